@@ -1,0 +1,286 @@
+"""Aligning two articles sentence by sentence and labelling copied / changed / added.
+
+How it decides, and why:
+1. Exact: sentences whose normalised words (`normalise.words`) are equal are copied.
+   This is the only road to "copied": a wrong "copied" is the worst error we can make.
+2. Candidates: an inverted index over content words (stopwords out, very common
+   words capped) finds every pair sharing vocabulary, in time proportional to the
+   overlaps rather than to n*m.
+3. Scores: rarity-weighted overlap (idf over the two articles, so the story's own
+   subject words such as "Putin" count little), order-aware word similarity
+   (Indel on word ids, via rapidfuzz) and containment (how much of the shorter
+   sentence is in the longer), combined into one score in [0, 1].
+4. Selection: greedy one-to-one by score first, because outlets mostly rewrite
+   sentence for sentence and a second-best match is usually a different sentence on
+   the same topic; then a containment pass links what is left over to a sentence
+   that already has a partner, which is how splits, merges and a standfirst
+   repeated in the body show up.
+5. Pairs: links that share a sentence on one side and nothing else become one
+   pair (a split or merge); word-level opcodes give the highlights.
+The thresholds live in `AlignOptions`; they were tuned on the shared gold
+(`bench/tune.py`), never per article.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from rapidfuzz.distance import Indel
+
+from .model import Alignment, Article, Pair
+from .normalise import tokens
+
+STOPWORDS_FILE = Path(__file__).parent / "rules" / "stopwords.txt"
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    return frozenset(STOPWORDS_FILE.read_text(encoding="utf-8").split())
+
+
+@dataclass(frozen=True)
+class AlignOptions:
+    """Decision thresholds; see `bench/tune.py` for how they were chosen."""
+
+    link: float = 0.36          # minimum score for a one-to-one counterpart
+    extra_link: float = 0.30    # minimum score for a second partner (split, merge, repeat)
+    extra_contain: float = 0.60  # ...and minimum containment of the smaller side in the larger
+    min_shared: float = 4.0     # minimum rare-word weight shared (idf units): guards short sentences
+    w_dice: float = 0.5         # weights of the combined score
+    w_seq: float = 0.3
+    w_contain: float = 0.2
+    max_candidates: int = 12    # per sentence, before the costlier features
+    common_cap: float = 0.25    # words in more sentences than this share are not indexed (large inputs)
+    semantic: bool = False
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class _Side:
+    art: Article
+    words: list[list[str]] = field(default_factory=list)
+    spans: list[list[tuple[int, int]]] = field(default_factory=list)
+    seq: list[list[int]] = field(default_factory=list)       # word ids, in order
+    content: list[frozenset[int]] = field(default_factory=list)
+    weight: list[float] = field(default_factory=list)
+
+    @property
+    def n(self) -> int:
+        return len(self.words)
+
+
+class _Vocab(dict):
+    def id(self, w: str) -> int:
+        k = self.get(w)
+        if k is None:
+            k = self[w] = len(self)
+        return k
+
+
+def _prepare(art: Article, vocab: _Vocab) -> _Side:
+    side = _Side(art)
+    stop = stopwords()
+    for s in art.sentences:
+        toks = tokens(s.text, s.start)
+        ws = [w for w, _, _ in toks]
+        side.words.append(ws)
+        side.spans.append([(a, b) for _, a, b in toks])
+        side.seq.append([vocab.id(w) for w in ws])
+        side.content.append(frozenset(vocab.id(w) for w in ws if w not in stop))
+    return side
+
+
+def _idf(left: _Side, right: _Side) -> dict[int, float]:
+    df: dict[int, int] = {}
+    for side in (left, right):
+        for c in side.content:
+            for w in c:
+                df[w] = df.get(w, 0) + 1
+    n = left.n + right.n
+    return {w: math.log((n + 1) / (d + 0.5)) for w, d in df.items()}
+
+
+def _kinds_compatible(a: str, b: str) -> bool:
+    """Headlines are compared with headlines only; body and subheads with each other."""
+    return (a == "title") == (b == "title")
+
+
+def _candidates(left: _Side, right: _Side, idf: dict[int, float], opt: AlignOptions) -> dict[tuple[int, int], float]:
+    """Shared rare-word weight for every (i, j) that shares any indexed content word."""
+    index: dict[int, list[int]] = {}
+    for j, c in enumerate(right.content):
+        for w in c:
+            index.setdefault(w, []).append(j)
+    cap = max(20, int(opt.common_cap * (left.n + right.n))) if left.n + right.n > 400 else None
+    shared: dict[tuple[int, int], float] = {}
+    for i, c in enumerate(left.content):
+        acc: dict[int, float] = {}
+        for w in c:
+            post = index.get(w)
+            if not post or (cap is not None and len(post) > cap):
+                continue
+            wt = idf[w]
+            for j in post:
+                acc[j] = acc.get(j, 0.0) + wt
+        for j, v in acc.items():
+            shared[(i, j)] = v
+    return shared
+
+
+def _score_pairs(left: _Side, right: _Side, opt: AlignOptions) -> dict[tuple[int, int], tuple[float, float]]:
+    """(score, containment) for the most promising pairs of each sentence."""
+    idf = _idf(left, right)
+    for side in (left, right):
+        side.weight = [sum(idf[w] for w in c) for c in side.content]
+    shared = _candidates(left, right, idf, opt)
+    prelim: dict[tuple[int, int], tuple[float, float]] = {}
+    for (i, j), w in shared.items():
+        if not _kinds_compatible(left.art.sentences[i].kind, right.art.sentences[j].kind):
+            continue
+        wi, wj = left.weight[i], right.weight[j]
+        if wi <= 0 or wj <= 0:
+            continue
+        prelim[(i, j)] = (2 * w / (wi + wj), w / min(wi, wj))
+    keep = _top_k(prelim, opt.max_candidates)
+    out: dict[tuple[int, int], tuple[float, float]] = {}
+    for (i, j) in keep:
+        dice, contain = prelim[(i, j)]
+        if shared[(i, j)] < opt.min_shared and dice < 0.999:
+            continue
+        seq = Indel.normalized_similarity(left.seq[i], right.seq[j])
+        score = opt.w_dice * dice + opt.w_seq * seq + opt.w_contain * contain
+        out[(i, j)] = (min(score, 1.0), contain)
+    return out
+
+
+def _top_k(prelim: dict[tuple[int, int], tuple[float, float]], k: int) -> set[tuple[int, int]]:
+    by_i: dict[int, list] = {}
+    by_j: dict[int, list] = {}
+    for (i, j), (d, c) in prelim.items():
+        v = d + c
+        by_i.setdefault(i, []).append((v, j))
+        by_j.setdefault(j, []).append((v, i))
+    keep = set()
+    for i, lst in by_i.items():
+        keep.update((i, j) for _, j in sorted(lst, reverse=True)[:k])
+    for j, lst in by_j.items():
+        keep.update((i, j) for _, i in sorted(lst, reverse=True)[:k])
+    return keep
+
+
+def _select(left: _Side, right: _Side, scores: dict, opt: AlignOptions) -> dict[tuple[int, int], float]:
+    """Choose links: exact copies, then greedy one-to-one, then containment extras."""
+    links: dict[tuple[int, int], float] = {}
+    used_l: set[int] = set()
+    used_r: set[int] = set()
+    exact: dict[tuple[str, ...], list[int]] = {}
+    for j, ws in enumerate(right.words):
+        if ws:
+            exact.setdefault(tuple(ws), []).append(j)
+    for i, ws in enumerate(left.words):
+        for j in exact.get(tuple(ws), ()) if ws else ():
+            if _kinds_compatible(left.art.sentences[i].kind, right.art.sentences[j].kind):
+                links[(i, j)] = 1.0
+                used_l.add(i)
+                used_r.add(j)
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1][0])
+    for (i, j), (s, _) in ranked:
+        if s < opt.link:
+            break
+        if i in used_l or j in used_r:
+            continue
+        links[(i, j)] = s
+        used_l.add(i)
+        used_r.add(j)
+    # Leftovers may be a piece of a sentence that already has its partner.
+    for (i, j), (s, c) in ranked:
+        if s < opt.extra_link:
+            break
+        if (i, j) in links or (i in used_l and j in used_r):
+            continue
+        if c >= opt.extra_contain:
+            links[(i, j)] = s
+            used_l.add(i)
+            used_r.add(j)
+    return links
+
+
+def _group(links: dict[tuple[int, int], float]) -> list[tuple[list[int], list[int]]]:
+    """One pair per link, except adjacent sentences sharing one partner and nothing else.
+
+    Those are a split (or merge) and read best as one row.  An exact copy is never
+    folded into a group: it would lose its "copied" label.  A repeated sentence (a
+    standfirst used again in the body) is not adjacent, so it stays a pair of its own.
+    """
+    by_l: dict[int, list[int]] = {}
+    by_r: dict[int, list[int]] = {}
+    for i, j in links:
+        by_l.setdefault(i, []).append(j)
+        by_r.setdefault(j, []).append(i)
+    groups, done = [], set()
+    for i, js in sorted(by_l.items()):
+        js = sorted(j for j in js if len(by_r[j]) == 1 and links[(i, j)] < 1.0)
+        if len(js) > 1 and js[-1] - js[0] == len(js) - 1:  # adjacent pieces: a split
+            groups.append(([i], js))
+            done.update((i, j) for j in js)
+    for j, is_ in sorted(by_r.items()):
+        is_ = sorted(i for i in is_ if len(by_l[i]) == 1 and links[(i, j)] < 1.0 and (i, j) not in done)
+        if len(is_) > 1 and is_[-1] - is_[0] == len(is_) - 1:  # adjacent pieces: a merge
+            groups.append((is_, [j]))
+            done.update((i, j) for i in is_)
+    for (i, j) in sorted(links):
+        if (i, j) not in done:
+            groups.append(([i], [j]))
+    groups.sort(key=lambda g: (g[0][0], g[1][0]))
+    return groups
+
+
+def _make_pair(left: _Side, right: _Side, li: list[int], rj: list[int]) -> Pair:
+    lw = [w for i in li for w in left.words[i]]
+    rw = [w for j in rj for w in right.words[j]]
+    ls = [sp for i in li for sp in left.spans[i]]
+    rs = [sp for j in rj for sp in right.spans[j]]
+    if lw == rw:
+        return Pair(li, rj, "copied", 1.0)
+    lmarks, rmarks = [], []
+    for op in Indel.opcodes(lw, rw):
+        if op.tag in ("delete", "replace"):
+            lmarks.extend(ls[op.src_start:op.src_end])
+        if op.tag in ("insert", "replace"):
+            rmarks.extend(rs[op.dest_start:op.dest_end])
+    score = Indel.normalized_similarity(lw, rw)
+    return Pair(li, rj, "changed", round(min(score, 0.999), 4), _merge_spans(lmarks), _merge_spans(rmarks))
+
+
+def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(set(spans)):
+        if out and a <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def align(left: Article, right: Article, options: AlignOptions | None = None) -> Alignment:
+    """Compare two articles; every sentence of each side gets a status, every link a pair."""
+    opt = options or AlignOptions()
+    vocab = _Vocab()
+    ls, rs = _prepare(left, vocab), _prepare(right, vocab)
+    scores = _score_pairs(ls, rs, opt)
+    links = _select(ls, rs, scores, opt)
+    pairs = [_make_pair(ls, rs, li, rj) for li, rj in _group(links)]
+    lstat = ["added"] * ls.n
+    rstat = ["added"] * rs.n
+    for p in pairs:
+        for i in p.left:
+            if lstat[i] != "copied":
+                lstat[i] = p.status
+        for j in p.right:
+            if rstat[j] != "copied":
+                rstat[j] = p.status
+    return Alignment(left, right, pairs, lstat, rstat, {"mode": "lexical", **opt.as_dict()})

@@ -1,0 +1,75 @@
+"""Building `Article`s from files or text: load, clean, split into sentences.
+
+This is the one road from a path to an article, used by the CLI, the app, the
+export and the folder matrix alike, so that they can never disagree about what an
+article says.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from .cleaning import Cleaned, clean_text
+from .loading import HTML_SUFFIXES, LoadError, Skipped, discover, read_text
+from .model import Article, Sentence
+from .rules import Rule, load_rules
+from .sentences import split_spans
+
+
+def article_from_text(text: str, path: str = "<text>", rules: list[Rule] | None = None,
+                      *, source: str = "text", encoding: str = "utf-8",
+                      meta: dict | None = None) -> Article:
+    """Clean and split text that is already decoded (newlines normalised)."""
+    cleaned = clean_text(text, rules)
+    art = Article(path=str(path), text=text, source=source, encoding=encoding)
+    _apply(art, cleaned)
+    for key in ("title", "date", "date_iso", "byline"):
+        if meta and meta.get(key) and not getattr(art, key):
+            setattr(art, key, meta[key])
+    return art
+
+
+def _apply(art: Article, cleaned: Cleaned) -> None:
+    art.title, art.date, art.date_iso, art.byline = cleaned.title, cleaned.date, cleaned.date_iso, cleaned.byline
+    art.stripped = cleaned.stripped
+    art.body_lines = cleaned.body_lines
+    sents: list[Sentence] = []
+    if cleaned.title_span is not None:
+        a, b = cleaned.title_span
+        sents.append(Sentence(a, b, art.text[a:b], "title"))
+    for a, b in cleaned.body_lines:
+        kind = "heading" if a in cleaned.headings else "body"
+        spans = [(a, b)] if kind == "heading" else split_spans(art.text, a, b)
+        sents.extend(Sentence(s, e, art.text[s:e], kind) for s, e in spans)
+    art.sentences = sents
+
+
+def load_article(path: str | Path, rules: list[Rule] | None = None) -> Article:
+    """Load one file; raise LoadError (with a reason for the user) when it cannot be used."""
+    p = Path(path)
+    if p.suffix.lower() in HTML_SUFFIXES:
+        from .html_input import load_html  # optional path: trafilatura is imported only for HTML
+
+        return load_html(p, rules)
+    text, enc = read_text(p)
+    art = article_from_text(text, str(p), rules, encoding=enc)
+    if not art.sentences:
+        raise LoadError(p, "no article text left after cleaning")
+    return art
+
+
+def load_articles(paths: Iterable[str | Path], rules: list[Rule] | None = None,
+                  progress: Callable[[int, int, str], None] | None = None) -> tuple[list[Article], list[Skipped]]:
+    """Load every article under `paths`; bad files are returned as skipped, never raised."""
+    rules = load_rules() if rules is None else rules
+    found = discover(list(paths))
+    articles: list[Article] = []
+    skipped = list(found.skipped)
+    for n, f in enumerate(found.files, 1):
+        try:
+            articles.append(load_article(f, rules))
+        except LoadError as e:
+            skipped.append(Skipped(e.path, e.reason))
+        if progress is not None:
+            progress(n, len(found.files), str(f))
+    return articles, skipped

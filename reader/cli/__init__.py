@@ -1,0 +1,78 @@
+"""The `reader` command: `reader PATH...` opens the app; subcommands serve scripts.
+
+Each subcommand lives in its own module with `add_arguments(parser)` and
+`run(args) -> int`, imported only when used, so `reader diff` and `reader clean`
+start without importing Textual (they run in pipelines and must start fast).
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from .. import __version__
+
+# name -> (module, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "diff": ("reader.cli.diff_cmd", "compare two articles sentence by sentence"),
+    "clean": ("reader.cli.clean_cmd", "print articles with page noise removed"),
+}
+OPTIONAL_COMMANDS: dict[str, tuple[str, str]] = {
+    "matrix": ("reader.cli.matrix_cmd", "who copied whom across a whole folder"),
+}
+
+
+def _available() -> dict[str, tuple[str, str]]:
+    cmds = dict(COMMANDS)
+    for name, (mod, help_) in OPTIONAL_COMMANDS.items():
+        if importlib.util.find_spec(mod) is not None:
+            cmds[name] = (mod, help_)
+    return cmds
+
+
+def build_parser(commands: dict[str, tuple[str, str]], chosen: str | None = None) -> argparse.ArgumentParser:
+    """The full parser; only the `chosen` command's module is imported (fast start)."""
+    parser = argparse.ArgumentParser(
+        prog="reader",
+        description="See who copied whom: open a folder of news articles (reader PATH), "
+                    "or use a subcommand in scripts.",
+        epilog="Run 'reader COMMAND --help' for a command's options.",
+    )
+    parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    app = sub.add_parser("open", help="open the app on files or folders (the default: 'reader PATH')")
+    _app_arguments(app)
+    for name, (mod, help_) in commands.items():
+        p = sub.add_parser(name, help=help_, description=help_)
+        if name == chosen:
+            importlib.import_module(mod).add_arguments(p)
+    return parser
+
+
+def _app_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
+    p.add_argument("--rules", action="append", default=[], metavar="FILE", help="extra noise rules (YAML)")
+    p.add_argument("--theme", default=None, help="theme name")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    commands = _available()
+    if argv and not argv[0].startswith("-") and argv[0] not in commands and argv[0] != "open":
+        argv.insert(0, "open")  # `reader seeds/` means `reader open seeds/`
+    parser = build_parser(commands, argv[0] if argv else None)
+    if not argv:
+        parser.print_help(sys.stderr)
+        return 2
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "open":
+            from .app_cmd import run
+        else:
+            run = importlib.import_module(commands[args.command][0]).run
+        return run(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `reader diff ... | head` is normal use
+        sys.stderr.close()
+        return 0

@@ -1,0 +1,40 @@
+"""`reader clean PATH...`: the articles with page noise removed, as text or JSON lines."""
+from __future__ import annotations
+
+import sys
+
+from ..serialise import article_json
+from .common import guarded, many_articles, print_json_line, rules_from
+
+
+def add_arguments(p) -> None:
+    p.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="text: the clean article; json: one object per article per line")
+    p.add_argument("--rules", action="append", default=[], metavar="FILE", help="extra noise rules (YAML)")
+    p.add_argument("--show-stripped", action="store_true", help="text format: list the removed lines")
+
+
+@guarded
+def run(args) -> int:
+    articles = many_articles(args.paths, rules_from(args))
+    out = sys.stdout
+    for n, art in enumerate(articles):
+        if args.format == "json":
+            print_json_line(article_json(art, body=True))
+            continue
+        if n:
+            out.write("\n")
+        out.write(f"# {art.name}\n")
+        if art.title:
+            out.write(f"Title: {art.title}\n")
+        if art.date:
+            out.write(f"Date: {art.date}\n")
+        if art.byline:
+            out.write(f"By: {art.byline}\n")
+        out.write("\n" + art.body + "\n")
+        if args.show_stripped and art.stripped:
+            out.write(f"\nStripped ({len(art.stripped)} lines):\n")
+            for s in art.stripped:
+                out.write(f"  - {s.text}  [{s.reason}]\n")
+    return 0

@@ -1,0 +1,60 @@
+"""`reader diff A B`: two articles aligned sentence by sentence, as text, JSON or HTML."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+from ..align import AlignOptions, align
+from ..serialise import alignment_json
+from .common import CliError, guarded, one_article, rules_from
+
+
+def add_arguments(p) -> None:
+    p.add_argument("left", metavar="A", help="the first article (the reference)")
+    p.add_argument("right", metavar="B", help="the article to compare with it")
+    p.add_argument("--format", choices=("text", "json", "html"), default="text")
+    p.add_argument("-o", "--output", default=None, metavar="FILE",
+                   help="write to FILE ('-' for stdout); html needs it")
+    p.add_argument("--rules", action="append", default=[], metavar="FILE", help="extra noise rules (YAML)")
+    p.add_argument("--width", type=int, default=None, help="text format: columns (default: terminal width)")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                   help="text format: colour (auto: only on a terminal and without NO_COLOR)")
+
+
+@guarded
+def run(args) -> int:
+    rules = rules_from(args)
+    left = one_article(args.left, rules)
+    right = one_article(args.right, rules)
+    result = align(left, right, AlignOptions())
+    if args.format == "json":
+        text = json.dumps(alignment_json(result), ensure_ascii=False, indent=1)
+        return _emit(text + "\n", args.output)
+    if args.format == "html":
+        try:
+            from ..export.html import write_html
+        except ImportError:
+            raise CliError("HTML export is not available in this build") from None
+        return write_html(result, args.output or "-")
+    from .render_text import render_diff
+
+    color = args.color == "always" or (args.color == "auto" and _color_ok(args.output))
+    render_diff(result, width=args.width, color=color, file=None if args.output in (None, "-") else args.output)
+    return 0
+
+
+def _color_ok(output: str | None) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    return output in (None, "-") and sys.stdout.isatty()
+
+
+def _emit(text: str, output: str | None) -> int:
+    if output in (None, "-"):
+        sys.stdout.write(text)
+        return 0
+    from ..fileio import write_atomic
+
+    write_atomic(output, text)
+    return 0

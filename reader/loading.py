@@ -1,0 +1,161 @@
+"""Finding article files and decoding them, whatever encoding or junk they hold.
+
+A newsroom folder is messy: UTF-16 exports from Word, cp1252 files from old CMSs,
+mojibake from copy-paste, stray binaries.  Every failure becomes a `Skipped` entry
+with a one-line reason, so callers can report it and carry on with the good files;
+nothing here raises on bad input except `LoadError`, which carries that reason.
+"""
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+from pathlib import Path
+
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".text"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+MAX_BYTES = 20 * 1024 * 1024  # a news article is never 20 MB; refuse rather than hang
+
+
+class LoadError(Exception):
+    """A file that cannot be used, with a reason fit to show the user."""
+
+    def __init__(self, path: str | Path, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = str(path)
+        self.reason = reason
+
+
+@dataclass(slots=True)
+class Skipped:
+    path: str
+    reason: str
+
+    def message(self) -> str:
+        return f"{self.path}: skipped: {self.reason}"
+
+
+@dataclass(slots=True)
+class Discovery:
+    """The files found under the user's paths, and the paths that gave none."""
+
+    files: list[Path] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def discover(paths: list[str | Path]) -> Discovery:
+    """Expand files and folders into article files, sorted by name within a folder.
+
+    A file named explicitly is taken whatever its suffix (the user asked for it);
+    inside a folder only article suffixes count, so images and notes are ignored.
+    """
+    found = Discovery()
+    seen: set[Path] = set()
+    for raw in paths:
+        p = Path(raw)
+        if not p.exists():
+            found.skipped.append(Skipped(str(raw), "no such file or folder"))
+            continue
+        if p.is_dir():
+            try:
+                entries = sorted(p.iterdir(), key=lambda q: q.name)
+            except OSError as e:
+                found.skipped.append(Skipped(str(raw), f"cannot list folder ({e.strerror or e})"))
+                continue
+            files = [q for q in entries if q.is_file() and q.suffix.lower() in ARTICLE_SUFFIXES]
+            if not files:
+                found.skipped.append(Skipped(str(raw), "folder has no article files (.txt, .md, .text, .html)"))
+            for q in files:
+                if q.resolve() not in seen:
+                    seen.add(q.resolve())
+                    found.files.append(q)
+        elif p.resolve() not in seen:
+            seen.add(p.resolve())
+            found.files.append(p)
+    return found
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode bytes to text and name the encoding used.
+
+    Order matters: a BOM is authoritative; NUL bytes without a UTF-16 BOM mean a
+    binary file; strict UTF-8 next; then cp1252 (which covers Latin-1's printable
+    range plus smart quotes), then Latin-1, which never fails.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), "utf-8-sig"
+    for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(enc, errors="replace"), enc
+    if b"\x00" in data[:8192]:
+        raise ValueError("binary file (contains NUL bytes)")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text, enc = data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        text, enc = data.decode("latin-1"), "latin-1"
+    if _looks_binary(text):
+        raise ValueError("binary file (not text in any known encoding)")
+    return text, enc
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    if not sample:
+        return False
+    control = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f")
+    return control / len(sample) > 0.05
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8-read-as-Latin-1 damage ("Weâ€™d" -> "We’d"), and only that.
+
+    ftfy's full `fix_text` also straightens quotes and changes widths, which would
+    alter what the outlet published; `fix_encoding` only reverses the mis-decoding.
+    """
+    try:
+        from ftfy import fix_encoding
+        from ftfy.badness import is_bad
+    except ImportError:  # ftfy is a dependency, but a broken install should not stop reading
+        return text
+    if not is_bad(text):
+        return text
+    return fix_encoding(text)
+
+
+def read_text(path: str | Path) -> tuple[str, str]:
+    """Read a file into normalised text; raise LoadError with a reason on any problem."""
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise LoadError(p, "is a folder")
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise LoadError(p, f"too large for an article ({size // (1024 * 1024)} MB)")
+        data = p.read_bytes()
+    except LoadError:
+        raise
+    except PermissionError:
+        raise LoadError(p, "permission denied") from None
+    except FileNotFoundError:
+        raise LoadError(p, "no such file") from None
+    except OSError as e:
+        raise LoadError(p, f"cannot read ({e.strerror or e})") from None
+    if not data.strip():
+        raise LoadError(p, "empty file")
+    try:
+        text, enc = decode(data)
+    except ValueError as e:
+        raise LoadError(p, str(e)) from None
+    text = repair_mojibake(normalise_newlines(text))
+    if not text.strip():
+        raise LoadError(p, "empty file")
+    return text, enc
