@@ -1,0 +1,87 @@
+"""The HTML export: one self-contained, offline, safe page for a compared pair.
+
+A journalist sends this file to an editor or a lawyer, so it must open anywhere
+(from disk, an email attachment, offline) and must never run what an article
+says.  Hence:
+- one file: the stylesheet and the small script are inlined from package files;
+  no fonts, images or scripts are fetched;
+- jinja2 with autoescaping is the only road from article text to markup
+  (`view.py` keeps text as plain strings);
+- a Content-Security-Policy forbids every load and allows only our own inline
+  script and style, by hash: even if something slipped through the escaping, an
+  injected `<script>` or `onerror=` would not run.
+`render_html` is pure; `write_html` is what the CLI and the app call.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from .. import __version__
+from ..fileio import WriteError, write_atomic
+from ..model import Alignment
+from .view import page_view
+
+HERE = Path(__file__).parent
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+@lru_cache(maxsize=1)
+def _assets() -> tuple[jinja2.Template, str, str, str]:
+    """Template, CSS, JS and the CSP that allows exactly that CSS and JS."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(HERE)),
+        autoescape=True,                # every {{ }} is escaped, whatever the file name
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True,
+    )
+    css = (HERE / "page.css").read_text(encoding="utf-8")
+    js = (HERE / "page.js").read_text(encoding="utf-8")
+    csp = ("default-src 'none'; "
+           f"style-src {_sha256(css)}; script-src {_sha256(js)}; "
+           "img-src 'none'; font-src 'none'; connect-src 'none'; "
+           "base-uri 'none'; form-action 'none'")
+    return env.get_template("page.html"), css, js, csp
+
+
+def render_html(alignment: Alignment) -> str:
+    """The whole page as one string."""
+    template, css, js, csp = _assets()
+    return template.render(
+        page=page_view(alignment), version=__version__, csp=csp,
+        # Our own package files, hashed into the CSP above: inserted verbatim.
+        css=Markup(css), js=Markup(js),
+    )
+
+
+def write_html(alignment: Alignment, path: str) -> int:
+    """Write the page to `path` ('-' for stdout); return an exit status.
+
+    A path that cannot be written gives one line on stderr and status 1, and leaves
+    no file behind (`write_atomic` writes a temporary file, then renames it).
+    """
+    page = render_html(alignment)
+    if path == "-":
+        out = getattr(sys.stdout, "buffer", None)
+        if out is not None:      # the page says charset=utf-8, whatever the locale
+            sys.stdout.flush()
+            out.write(page.encode("utf-8"))
+            out.flush()
+        else:
+            sys.stdout.write(page)
+        return 0
+    try:
+        write_atomic(path, page)
+    except WriteError as e:
+        print(f"reader: {e}", file=sys.stderr)
+        return 1
+    return 0
