@@ -52,7 +52,10 @@ class AlignOptions:
     w_seq: float = 0.3
     w_contain: float = 0.2
     max_candidates: int = 12    # per sentence, before the costlier features
-    common_cap: float = 0.25    # words in more sentences than this share are not indexed (large inputs)
+    full_matrix_limit: int = 250_000  # up to this many sentence pairs, consider every pair
+    index_cap: int = 16         # large inputs: index keys found in at most this many sentences...
+    common_cap: float = 0.5     # ...or in at most common_cap * sqrt(sentences), if more
+    query_keys: int = 12        # large inputs: each sentence looks up only its rarest keys
     semantic: bool = False
 
     def as_dict(self) -> dict:
@@ -110,21 +113,58 @@ def _kinds_compatible(a: str, b: str) -> bool:
 
 
 def _candidates(left: _Side, right: _Side, idf: dict[int, float], opt: AlignOptions) -> dict[tuple[int, int], float]:
-    """Shared rare-word weight for every (i, j) that shares any indexed content word."""
+    """Shared rare-word weight for the pairs worth scoring.
+
+    Small inputs: every pair sharing a content word (exact, cheap at that size).
+    Large inputs: candidates come from an inverted index of rare words and word
+    bigrams, capped by document frequency so that common words cannot make the
+    work quadratic; the top candidates per sentence are then scored exactly.
+    """
+    if left.n * right.n <= opt.full_matrix_limit:
+        return _all_sharing(left, right, idf)
+    keys_l = [_keys(left, i) for i in range(left.n)]
+    keys_r = [_keys(right, j) for j in range(right.n)]
+    df: dict = {}
+    for keys in (keys_l, keys_r):
+        for ks in keys:
+            for k in ks:
+                df[k] = df.get(k, 0) + 1
+    cap = max(opt.index_cap, int(opt.common_cap * (left.n + right.n) ** 0.5))
+    index: dict = {}
+    for j, ks in enumerate(keys_r):
+        for k in ks:
+            if df[k] <= cap:
+                index.setdefault(k, []).append(j)
+    shared: dict[tuple[int, int], float] = {}
+    for i, ks in enumerate(keys_l):
+        hits: dict[int, int] = {}
+        rarest = sorted((k for k in ks if k in index), key=df.__getitem__)[:opt.query_keys]
+        for k in rarest:
+            for j in index[k]:
+                hits[j] = hits.get(j, 0) + 1
+        best = sorted(hits.items(), key=lambda kv: -kv[1])[:opt.max_candidates]
+        ci = left.content[i]
+        for j, _ in best:
+            shared[(i, j)] = sum(idf[w] for w in ci & right.content[j])
+    return shared
+
+
+def _keys(side: _Side, i: int) -> set:
+    seq = side.seq[i]
+    return set(side.content[i]) | {(a, b) for a, b in zip(seq, seq[1:])}
+
+
+def _all_sharing(left: _Side, right: _Side, idf: dict[int, float]) -> dict[tuple[int, int], float]:
     index: dict[int, list[int]] = {}
     for j, c in enumerate(right.content):
         for w in c:
             index.setdefault(w, []).append(j)
-    cap = max(20, int(opt.common_cap * (left.n + right.n))) if left.n + right.n > 400 else None
     shared: dict[tuple[int, int], float] = {}
     for i, c in enumerate(left.content):
         acc: dict[int, float] = {}
         for w in c:
-            post = index.get(w)
-            if not post or (cap is not None and len(post) > cap):
-                continue
             wt = idf[w]
-            for j in post:
+            for j in index.get(w, ()):
                 acc[j] = acc.get(j, 0.0) + wt
         for j, v in acc.items():
             shared[(i, j)] = v
@@ -147,10 +187,13 @@ def _score_pairs(left: _Side, right: _Side, opt: AlignOptions) -> dict[tuple[int
         prelim[(i, j)] = (2 * w / (wi + wj), w / min(wi, wj))
     keep = _top_k(prelim, opt.max_candidates)
     out: dict[tuple[int, int], tuple[float, float]] = {}
+    bound_floor = min(opt.link, opt.extra_link)
     for (i, j) in keep:
         dice, contain = prelim[(i, j)]
         if shared[(i, j)] < opt.min_shared and dice < 0.999:
             continue
+        if opt.w_dice * dice + opt.w_seq + opt.w_contain * contain < bound_floor:
+            continue  # cannot reach a link even with identical word order
         seq = Indel.normalized_similarity(left.seq[i], right.seq[j])
         score = opt.w_dice * dice + opt.w_seq * seq + opt.w_contain * contain
         out[(i, j)] = (min(score, 1.0), contain)

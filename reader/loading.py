@@ -8,6 +8,7 @@ nothing here raises on bad input except `LoadError`, which carries that reason.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -115,12 +116,21 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+# A UTF-8 lead byte read as cp1252/Latin-1 ("Ã", "â", "Â"...) followed by a
+# continuation byte read the same way: the fingerprint of mojibake.  Checking for it
+# first keeps clean text (nearly all of it) away from ftfy's slower whole-text scan.
+_MOJIBAKE_HINT = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u2018-\u203a\u20ac\u0152\u0153\u0160\u0161"
+                            "\u0178\u017d\u017e\u0192\u02c6\u02dc\u2122]")
+
+
 def repair_mojibake(text: str) -> str:
     """Undo UTF-8-read-as-Latin-1 damage ("Weâ€™d" -> "We’d"), and only that.
 
     ftfy's full `fix_text` also straightens quotes and changes widths, which would
     alter what the outlet published; `fix_encoding` only reverses the mis-decoding.
     """
+    if not _MOJIBAKE_HINT.search(text):
+        return text
     try:
         from ftfy import fix_encoding
         from ftfy.badness import is_bad

@@ -85,14 +85,15 @@ def _raw_words(raw: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _phrase_tokens() -> dict[tuple[str, ...], str]:
+def _phrase_tokens() -> tuple[dict[tuple[str, ...], str], frozenset[str]]:
+    """Multi-word house-style variants as word tuples, and the words that can start one."""
     _, _, phrase_map, _ = _style()
     out = {}
     for variant, canon in phrase_map.items():
         toks = tuple(_TOKEN.findall(variant))
         if len(toks) > 1:
             out[toks] = canon
-    return out
+    return out, frozenset(t[0] for t in out)
 
 
 def tokens(text: str, offset: int = 0) -> list[tuple[str, int, int]]:
@@ -107,10 +108,12 @@ def tokens(text: str, offset: int = 0) -> list[tuple[str, int, int]]:
         a, b = m.start() + offset, m.end() + offset
         for w in _raw_words(m.group(0)):
             out.append((w, a, b))
-    phrases = _phrase_tokens()
-    if phrases and len(out) > 1:
-        joined, i = [], 0
-        while i < len(out):
+    phrases, firsts = _phrase_tokens()
+    if not firsts or not any(t[0] in firsts for t in out):
+        return out
+    joined, i = [], 0
+    while i < len(out):
+        if out[i][0] in firsts:
             for n in (3, 2):
                 key = tuple(w for w, _, _ in out[i:i + n])
                 if len(key) == n and key in phrases:
@@ -120,8 +123,10 @@ def tokens(text: str, offset: int = 0) -> list[tuple[str, int, int]]:
             else:
                 joined.append(out[i])
                 i += 1
-        out = joined
-    return out
+        else:
+            joined.append(out[i])
+            i += 1
+    return joined
 
 
 def words(text: str) -> list[str]:
