@@ -1,0 +1,290 @@
+"""ReaderApp: owns the folder's data and the workers; screens draw and forward keys.
+
+Loading and aligning run in thread workers that only post messages (`messages.py`);
+the handlers here update state and tell the visible screen to redraw.  The list
+appears as soon as the files are loaded; share bars against the reference fill in
+afterwards, in the background, so a folder of hundreds of articles opens at once.
+"""
+from __future__ import annotations
+
+import asyncio
+import importlib
+from functools import partial
+from pathlib import Path
+from time import monotonic
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from ..articles import load_articles
+from ..fileio import WriteError
+from ..loading import Skipped
+from .analysis import AlignmentCache
+from .config import UserConfig
+from .messages import LoadFinished, LoadProgress, Share, SharesComputed
+from .screens.diff_screen import DiffScreen
+from .screens.export_screen import ConfirmScreen, ExportPathScreen
+from .screens.help_screen import KEYS, HelpScreen
+from .screens.list_screen import ArticleListScreen
+from .screens.reader_screen import ReaderScreen
+from .theme_files import DEFAULT_THEME, VARIABLE_DEFAULTS, load_themes, theme_dirs
+
+SHARE_BATCH_SECONDS = 0.15
+
+
+class ReaderApp(App):
+    CSS_PATH = "reader.tcss"
+    TITLE = "reader"
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("t", "cycle_theme", "Theme"),
+        Binding("question_mark,f1", "help", "Help", key_display="?"),
+    ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+
+    def __init__(self, paths: list[str], rules: list | None = None, theme: str | None = None,
+                 config_dir: str | Path | None = None, theme_paths: list[Path] | None = None):
+        super().__init__()
+        self.paths = [str(p) for p in paths]
+        self.rules = rules
+        self.requested_theme = theme
+        self.config = UserConfig(config_dir)
+        self.theme_paths = theme_paths if theme_paths is not None else theme_dirs(self.config.folder)
+        self.articles: list = []
+        self.skipped: list[Skipped] = []
+        self.reference = 0
+        self.marked: set[int] = set()
+        self.shares: dict[int, Share] = {}
+        self.share_generation = 0
+        self.cache = AlignmentCache()
+        self.reader_themes: list[str] = []
+        self.theme_problems: list[str] = []
+        self._saved_theme: str | None = None
+        self._list_stale = False  # bars need redrawing (theme changed while another screen showed)
+
+    # -- start-up ---------------------------------------------------------------------------
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return dict(VARIABLE_DEFAULTS)
+
+    def get_default_screen(self) -> Screen:
+        return ArticleListScreen()
+
+    def on_mount(self) -> None:
+        self._setup_themes()
+        self.load_folder()
+
+    def _setup_themes(self) -> None:
+        themes, problems = load_themes(self.theme_paths)
+        for t in themes:
+            self.register_theme(t)
+        self.reader_themes = [t.name for t in themes]
+        self.theme_problems = [p.message() for p in problems]
+        for message in self.theme_problems:
+            self.notify(message, title="Broken theme", severity="error", timeout=8)
+        if self.config.problem:
+            self.notify(self.config.problem, severity="warning", timeout=8)
+        wanted = [self.requested_theme, self.config.theme, DEFAULT_THEME,
+                  self.reader_themes[0] if self.reader_themes else None]
+        if self.requested_theme and self.requested_theme not in self.available_themes:
+            self.notify(f"No theme named {self.requested_theme!r}; "
+                        f"available: {', '.join(self.reader_themes)}", severity="warning")
+        chosen = next((n for n in wanted if n and n in self.available_themes), self.theme)
+        self._saved_theme = chosen
+        self.theme = chosen
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def _remember_theme(self, theme) -> None:
+        if theme.name == self._saved_theme:
+            return
+        self._saved_theme = theme.name
+        problem = self.config.set_theme(theme.name)
+        if problem:
+            self.notify(problem, severity="warning")
+        if isinstance(self.screen, ArticleListScreen) and self.articles:
+            self.screen.refill()  # the bars hold colours resolved from the theme
+        else:
+            self._list_stale = True
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_folder(self) -> None:
+        last = 0.0
+
+        def progress(done: int, total: int, path: str) -> None:
+            nonlocal last
+            if done == total or monotonic() - last > 0.05:
+                last = monotonic()
+                self.post_message(LoadProgress(done, total, path))
+
+        try:
+            articles, skipped = load_articles(self.paths, self.rules, progress)
+        except Exception as e:  # a bug in loading must not leave the user on a spinner
+            articles, skipped = [], [Skipped(" ".join(self.paths), f"could not load ({type(e).__name__}: {e})")]
+        self.post_message(LoadFinished(articles, skipped))
+
+    def on_load_progress(self, msg: LoadProgress) -> None:
+        self.list_screen.show_progress(msg.done, msg.total, msg.path)
+
+    def on_load_finished(self, msg: LoadFinished) -> None:
+        self.articles, self.skipped = msg.articles, msg.skipped
+        if not self.articles:
+            self.exit(return_code=1)
+            return
+        if self.skipped:
+            self.notify("\n".join(s.message() for s in self.skipped[:5])
+                        + (f"\n… and {len(self.skipped) - 5} more" if len(self.skipped) > 5 else ""),
+                        title=f"{len(self.skipped)} file(s) skipped", severity="warning", timeout=8)
+        self.list_screen.show_articles()
+        self.compute_shares(self.share_generation)
+
+    @property
+    def list_screen(self) -> ArticleListScreen:
+        return self.screen_stack[0]
+
+    # -- shares against the reference -------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="shares")
+    def compute_shares(self, generation: int) -> None:
+        worker = get_current_worker()
+        ref = self.articles[self.reference]
+        batch: list[Share] = []
+        last = monotonic()
+        for k, art in enumerate(self.articles):
+            if worker.is_cancelled or generation != self.share_generation:
+                return
+            if k == self.reference:
+                continue
+            al = self.cache.get(ref, art)
+            batch.append(Share(k, al.word_shares("right"), al.counts("right")))
+            if monotonic() - last > SHARE_BATCH_SECONDS:
+                self.post_message(SharesComputed(generation, batch))
+                batch, last = [], monotonic()
+        self.post_message(SharesComputed(generation, batch, done=True))
+
+    def on_shares_computed(self, msg: SharesComputed) -> None:
+        if msg.generation != self.share_generation:
+            return
+        for share in msg.shares:
+            self.shares[share.index] = share
+            self.list_screen.show_share(share)
+
+    # -- requests from screens ------------------------------------------------------------------
+    def set_reference(self, index: int) -> None:
+        if index == self.reference:
+            self.notify(f"#{index + 1} is already the reference", timeout=2)
+            return
+        self.reference = index
+        self.share_generation += 1
+        self.shares = {}
+        self.list_screen.refill()
+        self.compute_shares(self.share_generation)
+        self.notify(f"Reference: #{index + 1} {self.articles[index].name}", timeout=3)
+
+    def toggle_mark(self, index: int) -> None:
+        self.marked ^= {index}
+        self.list_screen.show_marks([index])
+        self.list_screen.update_subtitle()
+
+    def clear_marks(self) -> None:
+        old, self.marked = self.marked, set()
+        self.list_screen.show_marks(old)
+        self.list_screen.update_subtitle()
+
+    def diff_pair(self, selected: int) -> tuple[int, int] | None:
+        """Which two articles `d` compares: the one marked article, else the reference."""
+        if len(self.marked) > 1:
+            self.notify("Mark just one article to diff it against the selected one "
+                        f"({len(self.marked)} are marked; escape clears marks)", severity="warning")
+            return None
+        left = next(iter(self.marked)) if self.marked else self.reference
+        if left == selected:
+            other = "marked article" if self.marked else "reference"
+            self.notify(f"The selected article is the {other}: select another one to compare",
+                        severity="warning", timeout=3)
+            return None
+        return left, selected
+
+    def open_reader(self, index: int) -> None:
+        self.push_screen(ReaderScreen(index))
+
+    def open_diff(self, left: int, right: int) -> None:
+        self.push_screen(DiffScreen(left, right))
+
+    def step_article(self, current: int, forward: bool, skip: int | None = None) -> int | None:
+        n = len(self.articles)
+        for k in range(1, n):
+            cand = (current + k) % n if forward else (current - k) % n
+            if cand != skip:
+                return cand if cand != current else None
+        return None
+
+    def pop_screen(self):
+        result = super().pop_screen()
+        if self._list_stale and len(self.screen_stack) == 1:
+            self._list_stale = False
+            self.list_screen.refill()
+        return result
+
+    # -- export -------------------------------------------------------------------------------------
+    @work(exclusive=True, group="export")
+    async def export_diff(self, left: int, right: int) -> None:
+        try:
+            write_html = importlib.import_module("reader.export.html").write_html
+        except ImportError:
+            self.notify("HTML export is not available yet in this build of reader.",
+                        title="Export", severity="warning")
+            return
+        la, ra = self.articles[left], self.articles[right]
+        default = f"reader-{la.stem}-{ra.stem}.html"
+        answer = await self.push_screen_wait(ExportPathScreen(default))
+        if not answer:
+            self.notify("Export cancelled", timeout=2)
+            return
+        target = Path(answer).expanduser()
+        if target.is_dir():
+            self.notify(f"{target} is a folder; give a file name", severity="error")
+            return
+        if target.exists() and not await self.push_screen_wait(ConfirmScreen(f"{target} exists. Overwrite it?")):
+            self.notify("Export cancelled; nothing written", timeout=2)
+            return
+        try:
+            al = await asyncio.to_thread(self.cache.get, la, ra)
+            code = await asyncio.to_thread(write_html, al, str(target))
+        except (OSError, WriteError) as e:
+            self.notify(f"Could not write {target}: {e}", title="Export failed", severity="error")
+            return
+        if code:
+            self.notify(f"Export to {target} failed (status {code})", severity="error")
+            return
+        self.notify(f"Wrote {target.resolve()}", title="Exported", timeout=6)
+
+    # -- app-wide actions ---------------------------------------------------------------------------
+    def action_cycle_theme(self) -> None:
+        names = self.reader_themes or [self.theme]
+        nxt = names[(names.index(self.theme) + 1) % len(names)] if self.theme in names else names[0]
+        self.theme = nxt
+        self.notify(f"Theme: {nxt}", timeout=2)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen):
+        yield from super().get_system_commands(screen)
+        kind = {"list": "list", "reader": "reader", "diff": "diff"}.get(screen.id or "", "")
+        seen = set()
+        for where, keys, what, action in KEYS:
+            if action is None or action in {"quit"} or action in seen:
+                continue
+            if where != "all" and kind not in where.split():
+                continue
+            seen.add(action)
+            target = self if where == "all" else screen
+            yield SystemCommand(f"{what[0].upper()}{what[1:]} ({keys})", f"key: {keys}",
+                                partial(self.run_action, action, target))
+        if kind in ("reader", "diff"):
+            for action, title in (("jump(True)", "Next changed or added sentence (])"),
+                                  ("jump(False)", "Previous changed or added sentence ([)"),
+                                  ("step(True)", "Next article (n)"), ("step(False)", "Previous article (p)")):
+                yield SystemCommand(title, "key: " + title[-2], partial(self.run_action, action, screen))

@@ -1,0 +1,81 @@
+"""The user's remembered choices (for now, the theme), kept in a small YAML file.
+
+The folder is platformdirs' `user_config_dir("reader")`, unless `READER_CONFIG_DIR`
+or an explicit folder says otherwise: tests and benchmarks point it at a temporary
+folder so they never read or write the real user's settings.  Writes are atomic, so
+a crash never leaves a half-written config that would break the next start.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import yaml
+
+from ..fileio import WriteError, write_atomic
+
+CONFIG_ENV = "READER_CONFIG_DIR"
+CONFIG_NAME = "config.yaml"
+
+
+def config_dir(explicit: str | Path | None = None) -> Path:
+    """Where the config lives: explicit folder, then $READER_CONFIG_DIR, then the platform's."""
+    if explicit is not None:
+        return Path(explicit)
+    env = os.environ.get(CONFIG_ENV)
+    if env:
+        return Path(env)
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("reader"))
+
+
+class UserConfig:
+    """Read once at start-up, written whenever a remembered choice changes."""
+
+    def __init__(self, folder: str | Path | None = None):
+        self.folder = config_dir(folder)
+        self.path = self.folder / CONFIG_NAME
+        self.data: dict = {}
+        self.problem: str | None = None
+        self._read()
+
+    def _read(self) -> None:
+        try:
+            raw = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return
+        except OSError as e:
+            self.problem = f"{self.path}: cannot read ({e.strerror or e})"
+            return
+        try:
+            data = yaml.safe_load(raw)
+        except yaml.YAMLError as e:
+            self.problem = f"{self.path}: not valid YAML ({str(e).splitlines()[0]}); using defaults"
+            return
+        if data is None:
+            return
+        if not isinstance(data, dict):
+            self.problem = f"{self.path}: expected a mapping of settings; using defaults"
+            return
+        self.data = data
+
+    @property
+    def theme(self) -> str | None:
+        value = self.data.get("theme")
+        return value if isinstance(value, str) else None
+
+    def set_theme(self, name: str) -> str | None:
+        """Remember the theme; return a message for the user when it cannot be saved."""
+        if self.data.get("theme") == name:
+            return None
+        self.data["theme"] = name
+        return self.save()
+
+    def save(self) -> str | None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.path, yaml.safe_dump(self.data, sort_keys=True, allow_unicode=True))
+        except (OSError, WriteError) as e:
+            return f"could not save settings: {e}"
+        return None

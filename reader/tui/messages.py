@@ -1,0 +1,59 @@
+"""Messages that workers post back to the UI thread.
+
+Workers never touch widgets: they compute with the core and post one of these;
+handlers on the UI thread update the screen (the toolong pattern).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from ..loading import Skipped
+from ..model import Alignment, Article
+from .analysis import Echo
+
+
+class LoadProgress(Message):
+    def __init__(self, done: int, total: int, path: str):
+        super().__init__()
+        self.done, self.total, self.path = done, total, path
+
+
+class LoadFinished(Message):
+    def __init__(self, articles: list[Article], skipped: list[Skipped]):
+        super().__init__()
+        self.articles, self.skipped = articles, skipped
+
+
+@dataclass(slots=True)
+class Share:
+    index: int
+    shares: dict[str, float]
+    counts: dict[str, int]
+
+
+class SharesComputed(Message):
+    """A batch of share bars against the reference; `generation` drops stale batches."""
+
+    def __init__(self, generation: int, shares: list[Share], done: bool = False):
+        super().__init__()
+        self.generation, self.shares, self.done = generation, shares, done
+
+
+class EchoProgress(Message):
+    def __init__(self, index: int, done: int, total: int):
+        super().__init__()
+        self.index, self.done, self.total = index, done, total
+
+
+class EchoesReady(Message):
+    def __init__(self, index: int, echoes: list[Echo]):
+        super().__init__()
+        self.index, self.echoes = index, echoes
+
+
+class AlignmentReady(Message):
+    def __init__(self, left: int, right: int, alignment: Alignment):
+        super().__init__()
+        self.left, self.right, self.alignment = left, right, alignment

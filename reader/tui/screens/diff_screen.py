@@ -1,0 +1,119 @@
+"""Two articles side by side, one aligned row per pair, from `reader.layout.side_by_side`.
+
+Aligning runs in a thread worker that posts `AlignmentReady`; the rows are drawn
+when it arrives, so opening a diff of two long articles never freezes the UI.
+"""
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from ...layout import side_by_side
+from ...model import Alignment
+from ..analysis import diff_items
+from ..messages import AlignmentReady
+from ..widgets.diff_rows import DiffRow, summary_content
+from ..widgets.row_list import RowList
+
+
+class DiffScreen(Screen):
+    BINDINGS = [
+        Binding("j,down", "move(1)", "Down", show=False),
+        Binding("k,up", "move(-1)", "Up", show=False),
+        Binding("right_square_bracket", "jump(True)", "Next change", key_display="]"),
+        Binding("left_square_bracket", "jump(False)", "Prev change", key_display="["),
+        Binding("n", "step(True)", "Next article"),
+        Binding("p", "step(False)", "Prev article"),
+        Binding("s", "toggle_stripped", "Noise"),
+        Binding("e", "export", "Export"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, left: int, right: int):
+        super().__init__(id="diff")
+        self.left, self.right = left, right
+        self.alignment: Alignment | None = None
+        self.show_stripped = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Aligning…", id="diff-summary")
+        with Horizontal(id="diff-heads"):
+            yield Static(classes="head left")
+            yield Static("", classes="gutter")
+            yield Static(classes="head right")
+        yield RowList(id="diff-rows")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(RowList).focus()
+        self._show_pair()
+
+    def _label(self, i: int) -> str:
+        ref = " (reference)" if i == self.app.reference else ""
+        return f"#{i + 1} {self.app.articles[i].name}{ref}"
+
+    def _show_pair(self) -> None:
+        arts = self.app.articles
+        self.sub_title = f"{self._label(self.left)}  ↔  {self._label(self.right)}"
+        heads = self.query(".head").results(Static)
+        for head, i in zip(heads, (self.left, self.right)):
+            head.update(Content.assemble(Content.styled(f"#{i + 1} ", "dim"),
+                                         Content.styled(arts[i].display_title, "bold")))
+        self.alignment = None
+        self.query_one("#diff-summary", Static).update(Content.styled("Aligning…", "dim"))
+        self.compute(self.left, self.right)
+
+    @work(thread=True, exclusive=True, group="diff")
+    def compute(self, left: int, right: int) -> None:
+        arts = self.app.articles
+        al = self.app.cache.get(arts[left], arts[right])
+        self.post_message(AlignmentReady(left, right, al))
+
+    async def on_alignment_ready(self, msg: AlignmentReady) -> None:
+        if (msg.left, msg.right) != (self.left, self.right):
+            return  # the user stepped on before this one finished
+        self.alignment = msg.alignment
+        self.query_one("#diff-summary", Static).update(
+            summary_content(msg.alignment, self._label(self.left), self._label(self.right)))
+        await self._draw(keep_cursor=False)
+
+    async def _draw(self, keep_cursor: bool) -> None:
+        al = self.alignment
+        items = diff_items(side_by_side(al), al, self.show_stripped)
+        await self.query_one(RowList).set_rows([DiffRow(it, al) for it in items], keep_cursor=keep_cursor)
+
+    # -- actions ----------------------------------------------------------------------------
+    def action_move(self, delta: int) -> None:
+        self.query_one(RowList).move(delta)
+
+    def action_jump(self, forward: bool) -> None:
+        if not self.query_one(RowList).jump(forward):
+            self.notify(f"No {'later' if forward else 'earlier'} changed or added sentence", timeout=2)
+
+    def action_step(self, forward: bool) -> None:
+        nxt = self.app.step_article(self.right, forward, skip=self.left)
+        if nxt is None:
+            self.notify("No other article to compare", timeout=2)
+            return
+        self.right = nxt
+        self._show_pair()
+
+    async def action_toggle_stripped(self) -> None:
+        self.show_stripped = not self.show_stripped
+        if self.alignment is not None:
+            await self._draw(keep_cursor=True)
+        arts = self.app.articles
+        n = len(arts[self.left].stripped) + len(arts[self.right].stripped)
+        self.notify(f"{'Showing' if self.show_stripped else 'Hiding'} {n} stripped noise line(s)", timeout=2)
+
+    def action_export(self) -> None:
+        self.app.export_diff(self.left, self.right)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,68 @@
+"""The keys, in one place: `?` or `f1` from anywhere.
+
+The table is data (KEYS), also used to build the command palette entries, so the
+help, the palette and the bindings cannot drift apart silently (a test checks that
+every key listed here is bound on the screens it names).
+"""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+# (screens, keys shown, what it does, action name or None when it is Textual's own)
+KEYS: list[tuple[str, str, str, str | None]] = [
+    ("list", "j / k / ↓ / ↑", "move in the article list", None),
+    ("list", "enter", "read the selected article, each sentence tinted by its best match", "open_reader"),
+    ("list", "d", "diff the selected article against the reference (or the one marked article)", "diff"),
+    ("list", "r", "make the selected article the reference", "set_reference"),
+    ("list", "space", "mark / unmark an article (d then diffs it against the selected one)", "mark"),
+    ("list", "s", "show / hide the stripped noise lines in the details pane", "toggle_stripped"),
+    ("list", "e", "export the diff of the selected article against the reference to HTML", "export"),
+    ("list", "escape", "clear the marks", "clear_marks"),
+    ("reader diff", "j / k / ↓ / ↑", "move the row cursor", None),
+    ("reader diff", "] / [", "jump to the next / previous changed or added sentence", None),
+    ("reader", "s", "show / hide stripped noise lines in place, dimmed, with reasons", "toggle_stripped"),
+    ("reader", "d", "diff this article against the reference", "diff"),
+    ("reader", "n / p", "next / previous article", None),
+    ("diff", "n / p", "next / previous article on the right, keeping the left", None),
+    ("diff", "s", "show / hide stripped noise lines of both articles", "toggle_stripped"),
+    ("reader diff", "e", "export this diff to HTML", "export"),
+    ("reader diff", "escape", "back", "back"),
+    ("all", "t", "cycle themes (remembered)", "cycle_theme"),
+    ("all", "? / f1", "this help", "help"),
+    ("all", "ctrl+p", "command palette: every action by name", None),
+    ("all", "q", "quit", "quit"),
+]
+
+SCREEN_TITLES = {"list": "Article list", "reader": "Reader view", "diff": "Diff view", "all": "Everywhere"}
+
+
+def help_content() -> Content:
+    parts: list = []
+    for screen in ("list", "reader", "diff", "all"):
+        parts.append(Content.styled(f"{SCREEN_TITLES[screen]}\n", "bold $accent"))
+        for where, keys, what, _ in KEYS:
+            if screen in where.split():
+                parts += [Content.styled(f"  {keys:<16}", "bold"), f"{what}\n"]
+        parts.append("\n")
+    parts += [Content.styled("Symbols  ", "bold"),
+              Content.styled("= copied", "bold $copied"), " (same words)   ",
+              Content.styled("~ changed", "bold $changed"), " (rewritten)   ",
+              Content.styled("+ added", "bold $added"), " (no counterpart)   ✂ stripped noise"]
+    return Content.assemble(*parts)
+
+
+class HelpScreen(ModalScreen):
+    BINDINGS = [
+        Binding("escape,question_mark,f1,q", "dismiss", "Close"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box"):
+            yield Static(Content.styled("reader: keys", "bold"), id="help-title")
+            yield Static(help_content(), id="help-text")
+            yield Static(Content.styled("escape to close", "dim"))

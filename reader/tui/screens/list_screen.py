@@ -1,0 +1,198 @@
+"""The default screen: the folder's articles, a details pane, and load progress.
+
+The app owns the data (articles, reference, marks, shares) and calls this screen's
+`show_*` methods when workers report; the screen only draws and turns keys into app
+requests.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, ProgressBar, Static
+
+from ..analysis import short_source
+from ..messages import Share
+from ..widgets.article_table import ArticleTable
+
+
+class ArticleListScreen(Screen):
+    BINDINGS = [
+        Binding("enter", "open_reader", "Read"),
+        Binding("d", "diff", "Diff"),
+        Binding("r", "set_reference", "Reference"),
+        Binding("space", "mark", "Mark"),
+        Binding("s", "toggle_stripped", "Noise"),
+        Binding("e", "export", "Export"),
+        Binding("escape", "clear_marks", "Clear marks", show=False),
+    ]
+
+    def __init__(self):
+        super().__init__(id="list")
+        self.show_stripped = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="loading"):
+            yield Label("Looking for articles…", id="load-label")
+            yield ProgressBar(id="load-bar", show_eta=False)
+        with Horizontal(id="list-main"):
+            yield ArticleTable(id="articles")
+            with VerticalScroll(id="details-pane"):
+                yield Static(id="details")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#list-main").display = False
+
+    @property
+    def table(self) -> ArticleTable:
+        return self.query_one(ArticleTable)
+
+    @property
+    def selected(self) -> int | None:
+        t = self.table
+        return t.cursor_row if t.row_count else None
+
+    # -- called by the app ----------------------------------------------------------------
+    def show_progress(self, done: int, total: int, path: str) -> None:
+        self.query_one("#load-bar", ProgressBar).update(total=max(total, 1), progress=done)
+        self.query_one("#load-label", Label).update(f"Loading {done}/{total}: {path}")
+
+    def show_articles(self) -> None:
+        self.query_one("#loading").display = False
+        self.query_one("#list-main").display = True
+        self.refill()
+        self.table.focus()
+
+    def refill(self) -> None:
+        app = self.app
+        self.table.fill(app.articles, app.reference, app.marked, app.shares)
+        self.update_details()
+        self.update_subtitle()
+
+    def show_share(self, share: Share) -> None:
+        self.table.set_share(share.index, self.app.reference, share)
+        if share.index == self.selected:
+            self.update_details()
+
+    def show_marks(self, indexes) -> None:
+        for i in indexes:
+            self.table.set_marker(i, self.app.reference, self.app.marked)
+
+    def update_subtitle(self) -> None:
+        app = self.app
+        n = len(app.articles)
+        ref = app.articles[app.reference].name if app.articles else "—"
+        marked = f" · {len(app.marked)} marked" if app.marked else ""
+        self.sub_title = f"{n} article{'s' if n != 1 else ''} · reference #{app.reference + 1} {ref}{marked}"
+
+    def update_details(self) -> None:
+        i = self.selected
+        details = self.query_one("#details", Static)
+        if i is None or not self.app.articles:
+            details.update("")
+            return
+        details.update(self._details(i))
+
+    def _details(self, i: int) -> Content:
+        app = self.app
+        art = app.articles[i]
+        parts: list[Content | str] = [Content.styled(art.display_title, "bold"), "\n\n"]
+        rows = [("file", art.path), ("date", art.date or "—"), ("source", short_source(art)),
+                ("words", str(art.word_count)), ("sentences", str(len(art.sentences)))]
+        if art.encoding not in ("utf-8", "utf-8-sig"):
+            rows.append(("encoding", art.encoding))
+        for k, v in rows:
+            parts += [Content.styled(f"{k:>10}  ", "dim"), v, "\n"]
+        parts.append("\n")
+        if i == app.reference:
+            parts.append(Content.styled("This is the reference article.\n", "italic"))
+        else:
+            share = app.shares.get(i)
+            if share is None:
+                parts.append(Content.styled("Aligning with the reference…\n", "dim"))
+            else:
+                parts.append(f"Against #{app.reference + 1} (reference), sentences:\n")
+                for st, sym in (("copied", "="), ("changed", "~"), ("added", "+")):
+                    parts += [Content.styled(f" {sym} {st:<8}", f"bold ${st}"),
+                              f"{share.counts[st]:>4}   {share.shares[st]:>4.0%} of words\n"]
+        reasons = Counter(s.reason for s in art.stripped)
+        parts.append(f"\n{len(art.stripped)} noise line(s) stripped")
+        parts.append(" (s hides them)\n" if self.show_stripped else " (s shows them)\n")
+        if self.show_stripped:
+            for s in art.stripped:
+                parts += [Content.styled(f"  {s.text}\n", "dim strike"), Content.styled(f"    ↳ {s.reason}\n", "italic dim")]
+        else:
+            for reason, n in reasons.most_common():
+                parts.append(Content.styled(f"  {n} × {reason}\n", "dim"))
+        for note in art.notes:
+            parts.append(Content.styled(f"\nnote: {note}", "italic"))
+        if app.skipped:
+            parts.append(Content.styled(f"\n\n{len(app.skipped)} file(s) skipped:\n", "bold $warning"))
+            for s in app.skipped[:20]:
+                parts.append(Content.styled(f"  {s.message()}\n", "dim"))
+        return Content.assemble(*parts)
+
+    # -- events -----------------------------------------------------------------------------
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.update_details()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_reader()
+
+    def on_resize(self) -> None:
+        if self.table.needs_relayout:
+            self.call_after_refresh(self._relayout)
+
+    def _relayout(self) -> None:
+        if self.table.needs_relayout:
+            self.refill()
+
+    # -- actions ----------------------------------------------------------------------------
+    def _need_articles(self) -> bool:
+        if not self.app.articles:
+            self.notify("Still loading the folder…", severity="warning")
+            return False
+        return True
+
+    def action_open_reader(self) -> None:
+        if self._need_articles():
+            self.app.open_reader(self.selected)
+
+    def action_diff(self) -> None:
+        if self._need_articles():
+            pair = self.app.diff_pair(self.selected)
+            if pair:
+                self.app.open_diff(*pair)
+
+    def action_set_reference(self) -> None:
+        if self._need_articles():
+            self.app.set_reference(self.selected)
+
+    def action_mark(self) -> None:
+        if self._need_articles():
+            self.app.toggle_mark(self.selected)
+
+    def action_clear_marks(self) -> None:
+        if self.app.marked:
+            self.app.clear_marks()
+
+    def action_toggle_stripped(self) -> None:
+        self.show_stripped = not self.show_stripped
+        self.update_details()
+        if self.app.size.width < 110:  # details pane hidden: say what happened
+            art = self.app.articles[self.selected] if self.app.articles else None
+            if art is not None:
+                self.notify(f"{len(art.stripped)} noise line(s) in {art.name}; open it (enter) and press s to see them")
+
+    def action_export(self) -> None:
+        if self._need_articles():
+            pair = self.app.diff_pair(self.selected)
+            if pair:
+                self.app.export_diff(*pair)

@@ -1,0 +1,1 @@
+"""Widgets of the reader app: the article table, aligned diff rows, reading rows."""

@@ -1,0 +1,105 @@
+"""Rows of the diff view: one aligned pair of sentence groups, or a stripped line.
+
+Each row is left text | gutter | right text.  The gutter carries the status symbol
+(= copied, ~ changed, + added) so the diff reads without colour; the changed words
+inside a changed pair are highlighted from the pair's marks (article offsets).
+"""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.widgets import Static
+
+from ...layout import Row
+from ...model import Alignment, Article, Stripped
+from ..analysis import SYMBOL, DiffItem
+from .row_list import CursorRow
+
+MARK_STYLE = "bold underline on $changed 45%"
+
+
+def sentence_content(art: Article, indexes: list[int], marks: list[tuple[int, int]]) -> Content:
+    """The sentences at `indexes`, numbered, with the marked words highlighted."""
+    parts: list[Content] = []
+    for n, i in enumerate(indexes):
+        s = art.sentences[i]
+        text = Content(s.text)
+        if s.kind != "body":
+            text = text.stylize("bold")
+        for a, b in marks:
+            a, b = max(a, s.start), min(b, s.end)
+            if a < b:
+                text = text.stylize(MARK_STYLE, a - s.start, b - s.start)
+        if n:
+            parts.append(Content("\n"))
+        parts += [Content.styled(f"{i + 1} ", "dim"), text]
+    return Content.assemble(*parts)
+
+
+def stripped_content(s: Stripped) -> Content:
+    return Content.assemble(Content.styled(s.text, "strike"), Content.styled(f"  ✂ {s.reason}", "italic"))
+
+
+class DiffRow(CursorRow):
+    """One line of the diff; its classes (-copied, -changed, -added, -stripped) set the tint."""
+
+    def __init__(self, item: DiffItem, al: Alignment):
+        self.item = item
+        self.al = al
+        row = item.row
+        self.status = row.status if row else "stripped"
+        super().__init__(classes=f"diff-row -{self.status}")
+
+    def _side(self, side: str) -> tuple[Content, bool]:
+        item, al = self.item, self.al
+        art = al.left if side == "left" else al.right
+        if item.row is None:
+            return (stripped_content(item.stripped), True) if item.side == side else (Content(""), False)
+        row: Row = item.row
+        idx = row.left if side == "left" else row.right
+        if not idx:
+            return Content(""), False
+        pair = al.pairs[row.pair] if row.pair is not None else None
+        marks = (pair.left_marks if side == "left" else pair.right_marks) if pair and row.status == "changed" else []
+        text = sentence_content(art, idx, marks)
+        notes = []
+        if side == "right" and row.moved:
+            notes.append(f"↕ moved: sentence {min(idx) + 1} of {len(art.sentences)} in this article")
+        if (row.left_repeat if side == "left" else row.right_repeat):
+            notes.append("↺ shown again (linked twice)")
+        if len(idx) > 1:
+            other = row.right if side == "left" else row.left
+            notes.append(f"⇉ {len(idx)} sentences ↔ {len(other)}" if other else f"{len(idx)} sentences")
+        if notes:
+            text = Content.assemble(text, Content.styled("\n" + " · ".join(notes), "italic $accent"))
+        return text, True
+
+    def _gutter(self) -> str:
+        row = self.item.row
+        if row is None:
+            return "✂"
+        if row.status == "added":
+            return "+ " if row.side == "left" else " +"
+        return SYMBOL[row.status]
+
+    def compose(self) -> ComposeResult:
+        left, lfill = self._side("left")
+        right, rfill = self._side("right")
+        yield Static(left, classes="cell left" + (" -filled" if lfill else " -blank"))
+        yield Static(self._gutter(), classes="gutter")
+        yield Static(right, classes="cell right" + (" -filled" if rfill else " -blank"))
+
+
+def summary_content(al: Alignment, left_label: str, right_label: str) -> Content:
+    """The header: copied / changed / added sentence counts on each side."""
+    lines = []
+    for side, label in (("left", left_label), ("right", right_label)):
+        c = al.counts(side)
+        lines.append(Content.assemble(
+            Content.styled(f"{label}  ", "bold"),
+            Content.styled(f"= {c['copied']} copied", "bold $copied"), "   ",
+            Content.styled(f"~ {c['changed']} changed", "bold $changed"), "   ",
+            Content.styled(f"+ {c['added']} added", "bold $added"),
+            Content.styled("  sentences", "dim"),
+        ))
+    return Content("\n").join(lines)

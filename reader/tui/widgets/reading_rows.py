@@ -1,0 +1,54 @@
+"""Rows of the reader view: a sentence tinted by its best echo, or a stripped line.
+
+The gutter names the articles (by their number in the list) that share the sentence,
+copied ones first, so a reader sees at a glance where a sentence also appears.
+"""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.widgets import Static
+
+from ...model import Article
+from ..analysis import SYMBOL, Echo, Item
+from .row_list import CursorRow
+
+GUTTER_NAMES = 3  # article numbers shown before "+N"
+
+
+def gutter_text(echo: Echo | None) -> str:
+    if echo is None:
+        return "·"
+    names = [str(k + 1) for k in sorted(echo.copied_in)] + [str(k + 1) for k in sorted(echo.changed_in)]
+    shown = " ".join(names[:GUTTER_NAMES])
+    more = f" +{len(names) - GUTTER_NAMES}" if len(names) > GUTTER_NAMES else ""
+    return f"{SYMBOL[echo.status]} {shown}{more}".rstrip()
+
+
+class SentenceRow(CursorRow):
+    """A sentence of the article being read (or one of its stripped lines)."""
+
+    def __init__(self, art: Article, item: Item, echo: Echo | None):
+        self.art, self.item, self.echo = art, item, echo
+        if item.kind == "stripped":
+            self.status = "stripped"
+        else:
+            self.status = echo.status if echo else "pending"
+        classes = f"read-row -{self.status}"
+        if item.paragraph:
+            classes += " -paragraph"
+        super().__init__(classes=classes)
+
+    def compose(self) -> ComposeResult:
+        if self.item.kind == "stripped":
+            s = self.item.stripped
+            yield Static("✂", classes="gutter")
+            yield Static(Content.assemble(Content.styled(s.text, "strike"),
+                                          Content.styled(f"  ✂ {s.reason}", "italic")), classes="text")
+            return
+        sent = self.art.sentences[self.item.index]
+        text = Content(sent.text)
+        if sent.kind != "body":
+            text = text.stylize("bold")
+        yield Static(gutter_text(self.echo), classes="gutter")
+        yield Static(text, classes="text")
