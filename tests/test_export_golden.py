@@ -12,7 +12,7 @@ from pathlib import Path
 
 from reader import __version__
 from reader.export import render_html
-from test_export_pairs import river_pair
+from tests.test_export_pairs import river_pair
 
 GOLDEN = Path(__file__).parent / "golden" / "export_river.html"
 

@@ -12,7 +12,7 @@ import pytest
 from reader.export import render_html, write_html
 from reader.export.view import page_view, segments
 from reader.model import Alignment, Pair
-from test_export_pairs import make_article, river_pair, statuses
+from tests.test_export_pairs import make_article, river_pair, statuses
 
 HOSTILE = [
     "<script>window.__pwned=1</script> was found in the report.",

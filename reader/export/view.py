@@ -113,18 +113,22 @@ def segments(text: str, start: int, edits: list[tuple[int, int]], edit_tag: str,
     Spans are article offsets and may cover several sentences of a merged pair, so
     each is clipped to this sentence first.
     """
+    if not edits and not reused:
+        return [Segment(text)]
     end = start + len(text)
     eds = [(max(a, start), min(b, end)) for a, b in edits if a < end and b > start]
     res = [(max(a, start), min(b, end)) for a, b in reused if a < end and b > start]
     if not eds and not res:
         return [Segment(text)]
-    cuts = sorted({start, end, *(x for sp in eds + res for x in sp)})
+    cuts = {start, end}
+    for a, b in eds + res:
+        cuts.add(a)
+        cuts.add(b)
+    cuts = sorted(cuts)
     out: list[Segment] = []
     for a, b in zip(cuts, cuts[1:]):
-        if a >= b:
-            continue
         edit = edit_tag if any(x <= a and b <= y for x, y in eds) else ""
-        reuse = any(x <= a and b <= y for x, y in res)
+        reuse = any(x <= a and b <= y for x, y in res) if res else False
         piece = text[a - start:b - start]
         if out and out[-1].edit == edit and out[-1].reused == reuse:
             out[-1].text += piece
