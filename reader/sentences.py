@@ -44,6 +44,7 @@ _BOUNDARY = re.compile(
 _CREDIT = re.compile(r"\((?:source|photo|credit|image|picture|file photo|photograph)s?\b[^()]{0,80}\)", re.I)
 _WORD_BEFORE = re.compile(r"([^\s\"'“‘(\[]*)$")
 _LETTER = re.compile(r"[^\W\d_]")
+_DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]?")
 
 
 def split_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -77,7 +78,7 @@ def _is_boundary(text: str, seg_start: int, m: re.Match) -> bool:
         return True
     if not word:
         return True
-    if "." in word:  # dotted acronym like u.s or a.m
+    if _DOTTED.fullmatch(word):  # dotted acronym like u.s or a.m
         squeezed = word.replace(".", "")
         if squeezed in AMBIGUOUS_ENDERS or len(squeezed) <= 4:
             return _opens_sentence(text, m)

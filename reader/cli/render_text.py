@@ -1,0 +1,138 @@
+"""`reader diff` as text: a side-by-side table that fits the terminal, with a summary.
+
+Colour is a convenience, never the only signal: every row carries a symbol
+(= copied, ~ changed, + added) and, without colour, edited words are marked the
+way wdiff does ([-deleted-] {+inserted+}), so the output reads in a pipe, in an
+email or on a monochrome screen.
+"""
+from __future__ import annotations
+
+import shutil
+import sys
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..layout import Row, side_by_side
+from ..model import Alignment, Article, Pair
+
+SYMBOL = {"copied": "=", "changed": "~", "added": "+"}
+STYLE = {"copied": "green", "changed": "yellow", "added": "cyan"}
+DEL_STYLE = "bold red strike"
+INS_STYLE = "bold green underline"
+REUSED_STYLE = "reverse"
+
+
+def summary_line(al: Alignment) -> str:
+    def part(side: str) -> str:
+        c = al.counts(side)
+        return f"{c['copied']} copied, {c['changed']} changed, {c['added']} added"
+
+    return f"{al.left.name}: {part('left')}  |  {al.right.name}: {part('right')}"
+
+
+def _cell(art: Article, idx: list[int], pair: Pair | None, side: str, color: bool) -> Text:
+    marks = (pair.left_marks if side == "left" else pair.right_marks) if pair else []
+    reused = (pair.reused_left if side == "left" else pair.reused_right) if pair else []
+    out = Text()
+    for n, i in enumerate(idx):
+        s = art.sentences[i]
+        if n:
+            out.append(" ")
+        out.append_text(_marked(art.text, s.start, s.end, marks, reused, side, color))
+    return out
+
+
+def _marked(text: str, start: int, end: int, marks, reused, side: str, color: bool) -> Text:
+    spans = sorted((a, b) for a, b in marks if a < end and b > start)
+    out = Text()
+    pos = start
+    for a, b in spans:
+        a, b = max(a, start), min(b, end)
+        if a > pos:
+            out.append(text[pos:a])
+        word = text[a:b]
+        if color:
+            out.append(word, style=DEL_STYLE if side == "left" else INS_STYLE)
+        else:
+            out.append(f"[-{word}-]" if side == "left" else f"{{+{word}+}}")
+        pos = b
+    out.append(text[pos:end])
+    if color:
+        for a, b in reused:
+            a, b = max(a, start), min(b, end)
+            if b > a:
+                out.stylize(REUSED_STYLE, a - start + _shift(out, 0), b - start)
+    return out
+
+
+def _shift(_text: Text, _n: int) -> int:
+    return 0  # markers are only inserted without colour, where reused spans are not styled
+
+
+def _row_symbol(row: Row) -> str:
+    sym = SYMBOL[row.status]
+    if row.status == "added":
+        return "+ " if row.side == "left" else " +"
+    return sym + (" ↕" if row.moved else "")
+
+
+def build_table(al: Alignment, color: bool) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, expand=True, show_lines=False, pad_edge=False, padding=(0, 1))
+    table.add_column(_heading(al.left), ratio=1, overflow="fold")
+    table.add_column("", width=3, justify="center", no_wrap=True)
+    table.add_column(_heading(al.right), ratio=1, overflow="fold")
+    rows = side_by_side(al)
+    for n, row in enumerate(rows):
+        pair = al.pairs[row.pair] if row.pair is not None else None
+        left = _cell(al.left, row.left, pair, "left", color)
+        right = _cell(al.right, row.right, pair, "right", color)
+        if row.moved and row.right:
+            right = Text(f"(#{row.right[0] + 1}) ", style="dim") + right
+        if row.right_repeat:
+            right = Text("(again) ", style="dim") + right
+        if row.left_repeat:
+            left = Text("(again) ", style="dim") + left
+        style = STYLE[row.status] if color else ""
+        table.add_row(left, Text(_row_symbol(row), style=style), right,
+                      end_section=n < len(rows) - 1)
+    return table
+
+
+def _heading(art: Article) -> Text:
+    t = Text(art.name, style="bold")
+    if art.title:
+        t.append(f"\n{art.title}", style="italic")
+    if art.date:
+        t.append(f"\n{art.date}", style="dim")
+    return t
+
+
+def render_diff(al: Alignment, *, width: int | None = None, color: bool = False, file: str | None = None) -> None:
+    """Print the aligned pair; `file` writes plain text to a path instead of stdout."""
+    width = width or shutil.get_terminal_size((120, 40)).columns
+    if file is not None:
+        from io import StringIO
+
+        from ..fileio import write_atomic
+
+        buf = StringIO()
+        console = Console(file=buf, width=width, color_system=None, force_terminal=False, highlight=False)
+        _print(console, al, color=False)
+        write_atomic(file, buf.getvalue())
+        return
+    console = Console(file=sys.stdout, width=width, highlight=False,
+                      color_system="auto" if color else None, force_terminal=color or None,
+                      no_color=not color)
+    _print(console, al, color)
+
+
+def _print(console: Console, al: Alignment, color: bool) -> None:
+    console.print(build_table(al, color))
+    legend = "= copied   ~ changed   + added   ↕ moved (#n: its position)"
+    if not color:
+        legend += "   [-deleted-] {+inserted+}"
+    console.print(Text(legend, style="dim"))
+    console.print(Text(summary_line(al), style="bold"))

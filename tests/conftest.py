@@ -1,0 +1,27 @@
+"""Shared fixtures; every test runs with a private config and cache folder."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from support import SEEDS
+
+
+@pytest.fixture(autouse=True)
+def _private_user_dirs(tmp_path_factory, monkeypatch):
+    """Never read or write the real user's config or cache from a test."""
+    base = tmp_path_factory.mktemp("userdirs")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(base / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(base / "cache"))
+    monkeypatch.setenv("READER_CONFIG_DIR", str(base / "config" / "reader"))
+    monkeypatch.setenv("READER_CACHE_DIR", str(base / "cache" / "reader"))
+    from reader.rules import _load_cached
+
+    _load_cached.cache_clear()
+    yield
+    _load_cached.cache_clear()
+
+
+@pytest.fixture
+def seeds() -> Path:
+    return SEEDS

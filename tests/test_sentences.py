@@ -1,0 +1,60 @@
+"""Sentence splitting: the traps of news copy, and offsets that always hold."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.sentences import split_spans
+
+
+def split(text: str) -> list[str]:
+    return [text[a:b] for a, b in split_spans(text)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Mr. Smith met Gen. Lee on Jan. 5. They talked.", ["Mr. Smith met Gen. Lee on Jan. 5.", "They talked."]),
+    ("No. 10 replied. It was late.", ["No. 10 replied.", "It was late."]),
+    ("U.S. President Joe Biden spoke. Others listened.", ["U.S. President Joe Biden spoke.", "Others listened."]),
+    ("Trade hit $240.1bn, up 26.3%. Exports rose.", ["Trade hit $240.1bn, up 26.3%.", "Exports rose."]),
+    ('They discussed "issues of common interest." The Kremlin agreed.',
+     ['They discussed "issues of common interest."', "The Kremlin agreed."]),
+    ("He said: “It is done.” Then he left.", ["He said: “It is done.”", "Then he left."]),
+    ("Is it over? Nobody knows! We wait...", ["Is it over?", "Nobody knows!", "We wait..."]),
+    ("It went to the U.S. The next day it came back.", ["It went to the U.S.", "The next day it came back."]),
+    ("Beijing, 2022. (Source: AFP/Sputnik) On May 16 he flew.", ["Beijing, 2022. (Source: AFP/Sputnik)", "On May 16 he flew."]),
+    ("J. K. Rowling wrote it. Then she rested.", ["J. K. Rowling wrote it.", "Then she rested."]),
+    ("a headline with no full stop", ["a headline with no full stop"]),
+])
+def test_news_traps(text, expected):
+    assert split(text) == expected
+
+
+def test_many_sentences_on_one_long_line():
+    line = " ".join(f"Sentence number {k} ends here." for k in range(40))
+    assert len(split(line)) == 40
+
+
+def test_offsets_into_a_larger_text():
+    text = "Title\n\nFirst one. Second one.\nThird"
+    a = text.index("First")
+    b = text.index("\nThird")
+    assert [text[s:e] for s, e in split_spans(text, a, b)] == ["First one.", "Second one."]
+
+
+ALPHABET = st.sampled_from(list("abc XYZ.!?\"'“”()$%0123456789,;:-\t") + ["Mr.", "U.S.", " The", "..."])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(ALPHABET, max_size=80).map("".join))
+def test_spans_are_ordered_disjoint_trimmed_and_in_bounds(text):
+    spans = split_spans(text)
+    prev_end = 0
+    for a, b in spans:
+        assert prev_end <= a < b <= len(text)
+        piece = text[a:b]
+        assert piece == piece.strip() and piece
+        prev_end = b
+    # Nothing but whitespace is lost between sentences.
+    covered = "".join(text[a:b] for a, b in spans)
+    assert "".join(covered.split()) == "".join(text.split())
