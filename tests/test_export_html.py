@@ -196,3 +196,12 @@ def test_failed_rename_keeps_the_old_file_and_leaves_no_temporary(tmp_path, caps
     assert target.read_text(encoding="utf-8") == "old"
     assert os.listdir(tmp_path) == ["out.html"]
     assert "No space left on device" in capsys.readouterr().err
+
+
+def test_save_html_raises_a_user_message_for_the_app(tmp_path):
+    from reader.export import save_html
+    from reader.fileio import WriteError
+
+    with pytest.raises(WriteError, match="does not exist"):
+        save_html(river_pair(), tmp_path / "missing" / "x.html")
+    assert save_html(river_pair(), tmp_path / "x.html").read_text(encoding="utf-8") == render_html(river_pair())

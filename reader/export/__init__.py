@@ -3,6 +3,6 @@
 Core code: nothing here imports Textual, so the CLI (`reader diff --format html`)
 and the app's export key share one implementation.
 """
-from .html import render_html, write_html
+from .html import render_html, save_html, write_html
 
-__all__ = ["render_html", "write_html"]
+__all__ = ["render_html", "save_html", "write_html"]

@@ -10,7 +10,8 @@ says.  Hence:
 - a Content-Security-Policy forbids every load and allows only our own inline
   script and style, by hash: even if something slipped through the escaping, an
   injected `<script>` or `onerror=` would not run.
-`render_html` is pure; `write_html` is what the CLI and the app call.
+`render_html` is pure; `write_html` (exit status, message on stderr) is what the CLI
+calls; `save_html` (raises `WriteError`) suits the app, which shows its own messages.
 """
 from __future__ import annotations
 
@@ -63,14 +64,21 @@ def render_html(alignment: Alignment) -> str:
     )
 
 
+def save_html(alignment: Alignment, path: str | Path) -> Path:
+    """Write the page to a file atomically; raise `WriteError` (a message fit for the
+    user) when the path cannot be written.  For callers that show errors themselves,
+    such as the app, where a line on stderr would never be seen."""
+    return write_atomic(path, render_html(alignment))
+
+
 def write_html(alignment: Alignment, path: str) -> int:
     """Write the page to `path` ('-' for stdout); return an exit status.
 
     A path that cannot be written gives one line on stderr and status 1, and leaves
     no file behind (`write_atomic` writes a temporary file, then renames it).
     """
-    page = render_html(alignment)
     if path == "-":
+        page = render_html(alignment)
         out = getattr(sys.stdout, "buffer", None)
         if out is not None:      # the page says charset=utf-8, whatever the locale
             sys.stdout.flush()
@@ -80,7 +88,7 @@ def write_html(alignment: Alignment, path: str) -> int:
             sys.stdout.write(page)
         return 0
     try:
-        write_atomic(path, page)
+        save_html(alignment, path)
     except WriteError as e:
         print(f"reader: {e}", file=sys.stderr)
         return 1
