@@ -29,3 +29,12 @@ def test_html_to_unwritable_path(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("reader: ") and err.count("\n") == 1 and "does not exist" in err
     assert os.listdir(tmp_path) == []
+
+
+def test_export_is_core_and_never_imports_textual():
+    import subprocess
+    import sys
+
+    code = "import sys, reader.export.html; print('textual' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "False", done.stderr
