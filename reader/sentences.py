@@ -20,9 +20,12 @@ ABBREVIATIONS = frozenset("""
 mr mrs ms mx dr prof gen lt col maj capt cpt sgt cmdr adm gov sen rep rev hon pres supt insp det
 st ste jr sr messrs mssrs mme mlle
 jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
-no nos vol vols fig figs pp ch sec art para approx dept est inc ltd co corp bros plc llc av ave
+pp approx dept est inc ltd co corp bros plc llc av ave
 blvd rd mt ft pt vs v cf al ed eds govt univ assn intl natl
 """.split())
+
+# Abbreviations only before a number: "No. 10", "Nos. 3 and 4", "Art. 5".
+NUMBER_ABBREVIATIONS = frozenset({"no", "nos", "art", "sec", "ch", "para", "vol", "fig"})
 
 # Abbreviations that often do end a sentence ("...in the U.S. The next day").  After
 # these we split only when the next word is a typical sentence opener.
@@ -65,10 +68,10 @@ def _is_boundary(text: str, seg_start: int, m: re.Match) -> bool:
     punct = m.group("punct")
     nxt = m.group("next").lstrip("\"'“‘«([ \t")
     if not punct:  # a closing bracket with no full stop: only a photo credit ends there
-        return _ends_with_credit(text, seg_start, m.end("close")) and nxt[:1].isupper()
+        return _ends_with_credit(text, seg_start, m.end("close")) and _starts_sentence(nxt)
     if punct in "!?" or "?" in punct or "!" in punct:
-        return nxt[:1].isupper() or nxt[:1].isdigit()
-    if not (nxt[:1].isupper() or nxt[:1].isdigit()):
+        return _starts_sentence(nxt)
+    if not _starts_sentence(nxt):
         return False  # "...the fields... and more", "e.g. this"
     if m.group("next").startswith("(") and _CREDIT.match(text, m.end("space"), _line_end(text, m.end("space"))):
         return False  # a photo credit stays with its caption: "...2022. (Source: AFP)"
@@ -85,11 +88,19 @@ def _is_boundary(text: str, seg_start: int, m: re.Match) -> bool:
         return True
     if word in AMBIGUOUS_ENDERS and word not in ("us",):
         return _opens_sentence(text, m)
+    if word in NUMBER_ABBREVIATIONS:
+        return not nxt[:1].isdigit()
     if word in ABBREVIATIONS:
         return False
     if len(word) == 1 and _LETTER.match(word) and before[:1].isupper():
         return False  # an initial: "J. Smith"
     return True
+
+
+def _starts_sentence(nxt: str) -> bool:
+    """Upper case, a digit, or a letter of a script without case (Korean, Chinese, Arabic...)."""
+    c = nxt[:1]
+    return c.isupper() or c.isdigit() or (c.isalpha() and not c.islower())
 
 
 def _ends_with_credit(text: str, a: int, b: int) -> bool:
