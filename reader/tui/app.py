@@ -43,7 +43,7 @@ class ReaderApp(App):
         Binding("t", "cycle_theme", "Theme"),
         Binding("question_mark,f1", "help", "Help", key_display="?"),
     ]
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
 
     def __init__(self, paths: list[str], rules: list | None = None, theme: str | None = None,
                  config_dir: str | Path | None = None, theme_paths: list[Path] | None = None):
@@ -74,7 +74,7 @@ class ReaderApp(App):
 
     def on_mount(self) -> None:
         self._setup_themes()
-        self.load_folder()
+        # the list screen starts `load_folder` once it is composed, so results have a home
 
     def _setup_themes(self) -> None:
         themes, problems = load_themes(self.theme_paths)

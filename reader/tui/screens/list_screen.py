@@ -48,6 +48,7 @@ class ArticleListScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#list-main").display = False
+        self.app.load_folder()
 
     @property
     def table(self) -> ArticleTable:
@@ -146,12 +147,8 @@ class ArticleListScreen(Screen):
         event.stop()
         self.action_open_reader()
 
-    def on_resize(self) -> None:
-        if self.table.needs_relayout:
-            self.call_after_refresh(self._relayout)
-
-    def _relayout(self) -> None:
-        if self.table.needs_relayout:
+    def on_article_table_relayout(self, event: ArticleTable.Relayout) -> None:
+        if self.table.needs_relayout and self.app.articles:
             self.refill()
 
     # -- actions ----------------------------------------------------------------------------
@@ -186,7 +183,7 @@ class ArticleListScreen(Screen):
     def action_toggle_stripped(self) -> None:
         self.show_stripped = not self.show_stripped
         self.update_details()
-        if self.app.size.width < 110:  # details pane hidden: say what happened
+        if self.app.size.width < 140:  # details pane hidden: say what happened
             art = self.app.articles[self.selected] if self.app.articles else None
             if art is not None:
                 self.notify(f"{len(art.stripped)} noise line(s) in {art.name}; open it (enter) and press s to see them")

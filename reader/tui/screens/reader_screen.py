@@ -77,8 +77,8 @@ class ReaderScreen(Screen):
             head += [Content.styled(f"= {counts['copied']} copied", "bold $copied"), "   ",
                      Content.styled(f"~ {counts['changed']} changed", "bold $changed"), "   ",
                      Content.styled(f"+ {counts['added']} only here", "bold $added"),
-                     Content.styled(f"   best match per sentence across {len(self.app.articles) - 1} other "
-                                    "article(s); gutter numbers are list numbers", "dim")]
+                     Content.styled(f"   vs {len(self.app.articles) - 1} other article(s); "
+                                    "gutter: list numbers sharing the sentence", "dim")]
         self.query_one("#reader-summary", Static).update(Content.assemble(*head))
 
     async def _draw(self, keep_cursor: bool) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import DataTable
 
 from ...model import Article
@@ -29,6 +30,7 @@ class ArticleTable(DataTable):
     """Articles of the folder; the app owns the data, this only draws it."""
 
     BINDINGS = [
+        Binding("enter", "select_cursor", "Read"),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]
@@ -116,3 +118,11 @@ class ArticleTable(DataTable):
     @property
     def needs_relayout(self) -> bool:
         return self.row_count > 0 and self.size.width != self._layout_width
+
+    def on_resize(self) -> None:
+        """Column widths follow the table's width: refill once the new size is known."""
+        if self.needs_relayout:
+            self.call_after_refresh(self.post_message, self.Relayout())
+
+    class Relayout(Message):
+        """The table's width changed: the owner should refill it."""

@@ -93,10 +93,11 @@ class DiffRow(CursorRow):
 def summary_content(al: Alignment, left_label: str, right_label: str) -> Content:
     """The header: copied / changed / added sentence counts on each side."""
     lines = []
+    width = max(len(left_label), len(right_label))
     for side, label in (("left", left_label), ("right", right_label)):
         c = al.counts(side)
         lines.append(Content.assemble(
-            Content.styled(f"{label}  ", "bold"),
+            Content.styled(f"{label:<{width}}  ", "bold"),
             Content.styled(f"= {c['copied']} copied", "bold $copied"), "   ",
             Content.styled(f"~ {c['changed']} changed", "bold $changed"), "   ",
             Content.styled(f"+ {c['added']} added", "bold $added"),
