@@ -108,9 +108,6 @@ class DiffScreen(Screen):
         self.show_stripped = not self.show_stripped
         if self.alignment is not None:
             await self._draw(keep_cursor=True)
-        arts = self.app.articles
-        n = len(arts[self.left].stripped) + len(arts[self.right].stripped)
-        self.notify(f"{'Showing' if self.show_stripped else 'Hiding'} {n} stripped noise line(s)", timeout=2)
 
     def action_export(self) -> None:
         self.app.export_diff(self.left, self.right)

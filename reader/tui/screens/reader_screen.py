@@ -151,8 +151,6 @@ class ReaderScreen(Screen):
     async def action_toggle_stripped(self) -> None:
         self.show_stripped = not self.show_stripped
         await self._draw(keep_cursor=True)
-        n = len(self.article.stripped)
-        self.notify(f"{'Showing' if self.show_stripped else 'Hiding'} {n} stripped noise line(s)", timeout=2)
 
     def action_diff(self) -> None:
         pair = self.app.diff_pair(self.index)

@@ -36,7 +36,8 @@ class ArticleTable(DataTable):
     ]
 
     def __init__(self, **kwargs):
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        super().__init__(cursor_type="row", zebra_stripes=True,
+                         cursor_foreground_priority="renderable", **kwargs)  # bars keep colour
         self._layout_width = 0
         self._n = 0
 

@@ -1,0 +1,46 @@
+"""Snapshot tests (pytest-textual-snapshot) of the list, reader and diff views.
+
+At 120x40 and 80x24, in a dark and a light theme.  Update with
+`python -m pytest tests/test_tui_snapshots.py --snapshot-update` after a deliberate
+change, and look at the SVGs in tests/__snapshots__/ before committing them.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tui_support import make_app, settle
+
+SIZES = [(120, 40), (80, 24)]
+THEMES = ["reader-dark", "reader-light"]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_config(tmp_path, monkeypatch):
+    monkeypatch.setenv("READER_CONFIG_DIR", str(tmp_path / "env-config"))
+
+
+def _keys(*keys):
+    async def run_before(pilot):
+        await settle(pilot)
+        if keys:
+            await pilot.press(*keys)
+            await settle(pilot)
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("theme", THEMES)
+def test_list_view(snap_compare, tmp_path, theme, size):
+    assert snap_compare(make_app(tmp_path, theme=theme), terminal_size=size, run_before=_keys("j"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("theme", THEMES)
+def test_reader_view(snap_compare, tmp_path, theme, size):
+    assert snap_compare(make_app(tmp_path, theme=theme), terminal_size=size, run_before=_keys("enter", "s"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("theme", THEMES)
+def test_diff_view(snap_compare, tmp_path, theme, size):
+    assert snap_compare(make_app(tmp_path, theme=theme), terminal_size=size, run_before=_keys("j", "d"))
