@@ -29,6 +29,7 @@ from pathlib import Path
 
 from rapidfuzz.distance import Indel
 
+from .clauses import ClauseMatch, find_matches, idf_of, make_unit
 from .model import Alignment, Article, Pair
 from .normalise import tokens
 
@@ -57,6 +58,16 @@ class AlignOptions:
     common_cap: float = 0.5     # ...or in at most common_cap * sqrt(sentences), if more
     query_keys: int = 12        # large inputs: each sentence looks up only its rarest keys
     semantic: bool = False
+    clause: bool = True          # look for reused clauses inside longer sentences
+    clause_cover: float = 0.5    # share of a clause's rare-word weight found in the other sentence
+    clause_shared: float = 7.0   # ...and that weight in idf units: several rare words, not one topic word
+    clause_words: int = 3        # ...and at least this many shared content stems
+    clause_run: int = 3          # ...and this many words in a row, in the same order
+    clause_both: float = 12.0    # shared weight needed when both sentences already have partners
+    sem_free: float = 0.75       # semantic mode: cosine for a link between two sentences left without partner
+    sem_linked: float = 0.85     # ...and from a sentence without partner to one that has one
+    sem_words: int = 2           # ...and at least this many shared content stems (a shared fact, not a topic)
+    clause_cap: int = 16         # stems in more sentences than this do not propose candidates
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -317,6 +328,21 @@ def align(left: Article, right: Article, options: AlignOptions | None = None) ->
     scores = _score_pairs(ls, rs, opt)
     links = _select(ls, rs, scores, opt)
     pairs = [_make_pair(ls, rs, li, rj) for li, rj in _group(links)]
+    if opt.clause or opt.semantic:
+        ul, ur = _units(ls), _units(rs)
+    if opt.clause:
+        clause = _clause_links(ls, rs, ul, ur, links, opt)
+        pairs += [_clause_pair(ls, rs, i, j, ms) for (i, j), ms in clause.items()]
+        links = links | {k: 0.0 for k in clause}
+    if opt.semantic:
+        from .semantic import semantic_links
+
+        for (i, j), cos in semantic_links(ls.art, rs.art, ul, ur, links, opt).items():
+            p = _make_pair(ls, rs, [i], [j])
+            p.method = "semantic"
+            p.score = round(min(p.score, cos), 4)
+            pairs.append(p)
+    pairs.sort(key=lambda p: (p.left[0], p.right[0]))
     lstat = ["added"] * ls.n
     rstat = ["added"] * rs.n
     for p in pairs:
@@ -326,4 +352,50 @@ def align(left: Article, right: Article, options: AlignOptions | None = None) ->
         for j in p.right:
             if rstat[j] != "copied":
                 rstat[j] = p.status
-    return Alignment(left, right, pairs, lstat, rstat, {"mode": "lexical", **opt.as_dict()})
+    mode = "semantic" if opt.semantic else "lexical"
+    return Alignment(left, right, pairs, lstat, rstat, {**opt.as_dict(), "mode": mode})
+
+
+def _units(side: _Side) -> list:
+    stop = stopwords()
+    return [make_unit(s.text, s.start, [(w, a, b) for w, (a, b) in zip(side.words[i], side.spans[i])], stop)
+            for i, s in enumerate(side.art.sentences)]
+
+
+def _clause_links(left: _Side, right: _Side, ul: list, ur: list, links: dict,
+                  opt: AlignOptions) -> dict[tuple[int, int], list[ClauseMatch]]:
+    """Partial reuse not yet linked: a clause of one side derived from a sentence of the other.
+
+    Exact copies are skipped as sources (nothing partial about them).  Each clause
+    proposes its single best counterpart; a link already made keeps its pair.
+    """
+    idf = idf_of(ul, ur)
+    linked_l = {i for i, _ in links}
+    linked_r = {j for _, j in links}
+    copied_l = {i for (i, _), v in links.items() if v >= 1.0}
+    copied_r = {j for (_, j), v in links.items() if v >= 1.0}
+    kw = dict(min_cover=opt.clause_cover, min_shared=opt.clause_shared, min_words=opt.clause_words,
+              min_run=opt.clause_run,
+              df_cap=max(opt.clause_cap, int(opt.common_cap * (left.n + right.n) ** 0.5)))
+    out: dict[tuple[int, int], list[ClauseMatch]] = {}
+    for m in find_matches(ul, ur, idf, "left", skip=copied_l, **kw) + find_matches(ur, ul, idf, "right", skip=copied_r, **kw):
+        key = (m.src, m.dst) if m.side == "left" else (m.dst, m.src)
+        if key in links:
+            continue
+        if key[0] in linked_l and key[1] in linked_r and m.shared < opt.clause_both:
+            continue  # both have partners: a shared fact, unless the clause is long and rare
+        if not _kinds_compatible(left.art.sentences[key[0]].kind, right.art.sentences[key[1]].kind):
+            continue
+        out.setdefault(key, []).append(m)
+    return out
+
+
+def _clause_pair(left: _Side, right: _Side, i: int, j: int, matches: list[ClauseMatch]) -> Pair:
+    p = _make_pair(left, right, [i], [j])
+    p.method = "clause"
+    rl, rr = [], []
+    for m in matches:
+        (rl if m.side == "left" else rr).append(m.span)
+        (rr if m.side == "left" else rl).append(m.dst_span)
+    p.reused_left, p.reused_right = _merge_spans(rl), _merge_spans(rr)
+    return p

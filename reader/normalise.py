@@ -132,3 +132,29 @@ def tokens(text: str, offset: int = 0) -> list[tuple[str, int, int]]:
 def words(text: str) -> list[str]:
     """The comparison words of a sentence: equal lists mean the sentence was copied."""
     return [w for w, _, _ in tokens(text)]
+
+
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+_SUFFIXES = ("ings", "ing", "ied", "ies", "ed", "es", "s", "e", "ly")
+
+
+@lru_cache(maxsize=100_000)
+def stem(word: str) -> str:
+    """A light stem of a comparison word, for finding reworded clauses, never for "copied".
+
+    "signed" / "signing" / "sign", "leaders" / "leader", "75th" / "75": enough to see
+    that a rewrite kept the same facts; a full stemmer would also merge words that
+    differ in meaning, and here a false match costs more than a missed one.
+    """
+    m = _ORDINAL.match(word)
+    if m:
+        return m.group(1)
+    for suf in _SUFFIXES:
+        if word.endswith(suf) and len(word) - len(suf) >= 3:
+            base = word[: -len(suf)]
+            if suf in ("ied", "ies"):
+                base += "y"
+            elif len(base) > 3 and base[-1] == base[-2] and base[-1] not in "aeiouls":
+                base = base[:-1]  # "planned" -> "plan"
+            return base
+    return word

@@ -19,6 +19,11 @@ def add_arguments(p) -> None:
     p.add_argument("--rules", action="append", default=[], metavar="FILE", help="extra noise rules (YAML)")
     p.add_argument("--indent", type=int, default=None, metavar="N", help="json format: indent by N spaces")
     p.add_argument("--width", type=int, default=None, help="text format: columns (default: terminal width)")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--semantic", dest="semantic", action="store_true", default=None,
+                      help="also find paraphrases with sentence embeddings (needs reader[semantic])")
+    mode.add_argument("--no-semantic", dest="semantic", action="store_false",
+                      help="lexical and clause matching only (default unless the config says semantic: true)")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="text format: colour (auto: only on a terminal and without NO_COLOR)")
 
@@ -28,7 +33,7 @@ def run(args) -> int:
     rules = rules_from(args)
     left = one_article(args.left, rules)
     right = one_article(args.right, rules)
-    result = align(left, right, AlignOptions())
+    result = align(left, right, AlignOptions(semantic=_semantic_wanted(args)))
     if args.format == "json":
         # Compact by default: the C encoder is ~6x faster than indented output on long pairs.
         text = json.dumps(alignment_json(result), ensure_ascii=False, indent=args.indent)
@@ -44,6 +49,30 @@ def run(args) -> int:
     color = args.color == "always" or (args.color == "auto" and _color_ok(args.output))
     render_diff(result, width=args.width, color=color, file=None if args.output in (None, "-") else args.output)
     return 0
+
+
+def _semantic_wanted(args) -> bool:
+    """--semantic / --no-semantic, else the config file; a missing extra is a one-line error."""
+    wanted = args.semantic
+    explicit = wanted is not None
+    if not explicit:
+        from .. import settings
+
+        wanted = bool(settings.get("semantic"))
+    if wanted:
+        from ..semantic import SemanticUnavailable, model_dir
+
+        try:
+            model_dir()
+            import numpy  # noqa: F401
+            import safetensors  # noqa: F401
+            import tokenizers  # noqa: F401
+        except (SemanticUnavailable, ImportError):
+            from ..semantic import INSTALL_HINT
+
+            raise CliError(f"semantic mode needs the optional extra: {INSTALL_HINT}"
+                           + ("" if explicit else " (set by semantic: true in the config file)")) from None
+    return wanted
 
 
 def _color_ok(output: str | None) -> bool:

@@ -1,0 +1,162 @@
+"""Partial reuse: a clause of one sentence that derives from a sentence (or clause) of the other.
+
+Outlets fold a piece of wire copy into a longer sentence of their own ("Putin and
+Xi will also sign a joint statement and related document, attending the gala..."),
+or keep half of a wire sentence and write the other half.  Whole-sentence scores
+dilute such a match with the words around it, so we compare clauses instead.
+
+A clause is a stretch of a sentence between punctuation (commas, semicolons,
+colons, dashes, brackets, quotation marks) or before a joining word ("and", "but",
+"which", "after", "adding", ...).  Pieces shorter than `MIN_WORDS` words are folded
+into their neighbour: "China and Russia" must not become two clauses.
+
+A clause derives from a sentence of the other side when most of its rare-word
+weight (idf over both articles, on light stems so "signed" meets "sign") is found
+there, and that shared weight is large on its own: two clauses about the same
+subject share the subject's words, which are common across the story and weigh
+little; sharing several rare words is what copying looks like.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from .normalise import stem
+
+MIN_WORDS = 3
+_PUNCT = re.compile(r"[,;:()\[\]\"“”«»]|\s[-–—]+\s|[–—]")
+_JOIN = re.compile(r"\b(?:and|but|while|whereas|which|who|whom|whose|after|before|as well as|adding|"
+                   r"according to|despite|because|although|though|following|including)\b", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+
+
+def split_clauses(text: str, offset: int = 0, min_words: int = MIN_WORDS) -> list[tuple[int, int]]:
+    """(start, end) spans (plus `offset`) of the clauses of `text`, in order, covering its words."""
+    cuts = {0, len(text)}
+    for m in _PUNCT.finditer(text):
+        cuts.update((m.start(), m.end()))
+    for m in _JOIN.finditer(text):
+        cuts.add(m.start())
+    pieces = []
+    points = sorted(cuts)
+    for a, b in zip(points, points[1:]):
+        seg = text[a:b]
+        words = _WORD.findall(seg)
+        if not words:
+            continue
+        lead = len(seg) - len(seg.lstrip(" ,;:()[]\"“”«»-–—"))
+        trail = len(seg) - len(seg.rstrip(" ,;:()[]\"“”«»-–—.!?"))
+        pieces.append([a + lead, b - trail, len(words)])
+    merged: list[list[int]] = []
+    for p in pieces:
+        if merged and (p[2] < min_words or merged[-1][2] < min_words):
+            merged[-1][1] = p[1]
+            merged[-1][2] += p[2]
+        else:
+            merged.append(p)
+    return [(a + offset, b + offset) for a, b, _ in merged]
+
+
+@dataclass(slots=True)
+class Unit:
+    """One sentence seen as clauses: stems of content words with their offsets."""
+
+    clauses: list[tuple[int, int]]
+    stems: list[tuple[str, int, int]]       # (stem, start, end) of each content word
+    bag: frozenset[str] = field(default_factory=frozenset)
+    seq: list[tuple[str, int]] = field(default_factory=list)  # (stem, start) of every word, in order
+
+    def clause_stems(self, k: int) -> frozenset[str]:
+        a, b = self.clauses[k]
+        return frozenset(s for s, x, _ in self.stems if a <= x < b)
+
+
+def make_unit(text: str, start: int, toks: list[tuple[str, int, int]], stop: frozenset[str]) -> Unit:
+    """`toks` are the sentence's comparison words with article offsets (`normalise.tokens`)."""
+    stems = [(stem(w), a, b) for w, a, b in toks if w not in stop]
+    return Unit(split_clauses(text, start), stems, frozenset(s for s, _, _ in stems),
+                [(stem(w), a) for w, a, _ in toks])
+
+
+def longest_run(a: list[str], b: list[str]) -> int:
+    """Length of the longest run of words that `a` and `b` share in the same order."""
+    best, prev = 0, [0] * (len(b) + 1)
+    for x in a:
+        cur = [0] * (len(b) + 1)
+        for k, y in enumerate(b, 1):
+            if x == y:
+                cur[k] = prev[k - 1] + 1
+                if cur[k] > best:
+                    best = cur[k]
+        prev = cur
+    return best
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseMatch:
+    """Clause `span` of sentence `src` (on side `side`) derives from sentence `dst` of the other side."""
+
+    side: str              # "left" or "right": where the reused clause is
+    src: int
+    dst: int
+    cover: float           # share of the clause's rare-word weight found in dst
+    shared: float          # that weight, in idf units
+    run: int               # longest run of words (stems) the clause shares with dst, in order
+    span: tuple[int, int]  # the clause, article offsets of the src side
+    dst_span: tuple[int, int]  # the clause of dst that shares most with it
+
+
+def idf_of(units_a: list[Unit], units_b: list[Unit]) -> dict[str, float]:
+    df: dict[str, int] = {}
+    for u in (*units_a, *units_b):
+        for s in u.bag:
+            df[s] = df.get(s, 0) + 1
+    n = len(units_a) + len(units_b)
+    return {s: math.log((n + 1) / (d + 0.5)) for s, d in df.items()}
+
+
+def find_matches(src: list[Unit], dst: list[Unit], idf: dict[str, float], side: str, *,
+                 min_cover: float, min_shared: float, min_words: int, min_run: int, df_cap: int,
+                 skip: set[int] | frozenset[int] = frozenset()) -> list[ClauseMatch]:
+    """For every clause of every `src` sentence (but `skip`), its best `dst` sentence, if it derives from it.
+
+    Candidates come from an inverted index of stems found in at most `df_cap`
+    dst sentences, so the pass stays linear on long inputs.
+    """
+    index: dict[str, list[int]] = {}
+    for j, u in enumerate(dst):
+        for s in u.bag:
+            index.setdefault(s, []).append(j)
+    out = []
+    for i, u in enumerate(src):
+        if i in skip:
+            continue
+        for k, span in enumerate(u.clauses):
+            cs = u.clause_stems(k)
+            if len(cs) < min_words:
+                continue
+            total = sum(idf[s] for s in cs)
+            hits: dict[int, float] = {}
+            for s in cs:
+                post = index.get(s, ())
+                if len(post) <= df_cap:
+                    for j in post:
+                        hits[j] = hits.get(j, 0.0) + idf[s]
+            if not hits:
+                continue
+            best = max(hits, key=lambda j: (sum(idf[s] for s in cs & dst[j].bag), -j))
+            common = cs & dst[best].bag
+            shared = sum(idf[s] for s in common)
+            if len(common) < min_words or shared < min_shared or shared < min_cover * total:
+                continue
+            run = longest_run([w for w, a in u.seq if span[0] <= a < span[1]], [w for w, _ in dst[best].seq])
+            if run < min_run:
+                continue
+            out.append(ClauseMatch(side, i, best, shared / total, shared, run, span, _best_clause(dst[best], cs, idf)))
+    return out
+
+
+def _best_clause(u: Unit, cs: frozenset[str], idf: dict[str, float]) -> tuple[int, int]:
+    return max(u.clauses, key=lambda c: sum(idf[s] for s in frozenset(
+        x for x, a, _ in u.stems if c[0] <= a < c[1]) & cs))

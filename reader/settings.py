@@ -1,0 +1,65 @@
+"""The user's settings file: `platformdirs.user_config_dir("reader")/config.yaml`.
+
+A small general key/value store (the aligner reads `semantic`, the app may keep its
+theme here too), so that a choice made once sticks across runs.  READER_CONFIG_DIR
+overrides the folder (tests point it at a temporary one).  Writes are atomic: an
+interrupted save never leaves a half-written file that would lose every setting.
+A missing or unreadable file means defaults, never an error.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ENV_DIR = "READER_CONFIG_DIR"
+FILE_NAME = "config.yaml"
+DEFAULTS: dict[str, Any] = {"semantic": False}
+
+
+def config_path() -> Path:
+    folder = os.environ.get(ENV_DIR)
+    if not folder:
+        from platformdirs import user_config_dir
+
+        folder = user_config_dir("reader")
+    return Path(folder) / FILE_NAME
+
+
+def load() -> dict[str, Any]:
+    """All settings: defaults overlaid with what the file holds (if it can be read)."""
+    out = dict(DEFAULTS)
+    try:
+        data = yaml.safe_load(config_path().read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return out
+    if isinstance(data, dict):
+        out.update({str(k): v for k, v in data.items()})
+    return out
+
+
+def get(key: str, default: Any = None) -> Any:
+    return load().get(key, DEFAULTS.get(key, default) if default is None else default)
+
+
+def save(values: dict[str, Any]) -> Path:
+    """Merge `values` into the file (other keys kept) and write it atomically."""
+    from .fileio import write_atomic
+
+    path = config_path()
+    current = {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict):
+            current = data
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        pass
+    current.update(values)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return write_atomic(path, yaml.safe_dump(current, sort_keys=True, allow_unicode=True))
+
+
+def set_value(key: str, value: Any) -> Path:
+    return save({key: value})
