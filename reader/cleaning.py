@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .line_model import LineModel, load_model
+from .linefeatures import STAGE1_NAMES, page_features, prob_features
 from .model import Stripped
 from .rules import Rule, load_rules
 
@@ -77,16 +79,46 @@ def is_sentence_like(line: str) -> bool:
     return bool(_TERMINAL.search(line))
 
 
-def clean_text(text: str, rules: list[Rule] | None = None) -> Cleaned:
-    """Decide, for every non-blank line of `text`, whether it is article body."""
-    rules = load_rules() if rules is None else rules
-    out = Cleaned()
-    seen: dict[str, int] = {}
-    kept: list[tuple[int, int]] = []
+@dataclass(slots=True)
+class RuledLine:
+    """A non-blank line of the text and the first rule that matches it, if any."""
+
+    start: int
+    end: int
+    text: str
+    words: int
+    rule: Rule | None
+
+
+def match_rules(text: str, rules: list[Rule]) -> list[RuledLine]:
+    out = []
     for a, b in line_spans(text):
         line = text[a:b]
         words = len(_WORDS.findall(line))
-        rule = next((r for r in rules if r.matches(line, words)), None)
+        out.append(RuledLine(a, b, line, words, next((r for r in rules if r.matches(line, words)), None)))
+    return out
+
+
+def clean_text(text: str, rules: list[Rule] | None = None, *, folder: FolderContext | None = None,
+               model: LineModel | None | bool = True) -> Cleaned:
+    """Decide, for every non-blank line of `text`, whether it is article body.
+
+    Rules first (known phrases: always stripped, dates and bylines kept as metadata),
+    then the learned line classifier (`line_model`, over `linefeatures`) for the rest;
+    `folder` adds what the other files of the same folder say (lines that recur in
+    several of them are outlet boilerplate).  `model=False` (or no shipped weights)
+    leaves the rules alone in charge, as before the classifier existed.
+    """
+    rules = load_rules() if rules is None else rules
+    if model is True:
+        model = load_model()
+    lines = match_rules(text, rules)
+    out = Cleaned()
+    verdicts = _classify(text, lines, model or None, folder)
+    seen: set[str] = set()
+    kept: list[tuple[int, int]] = []
+    for ln, verdict in zip(lines, verdicts):
+        a, b, line, rule = ln.start, ln.end, ln.text, ln.rule
         if rule is not None:
             out.stripped.append(Stripped(a, b, line, rule.reason))
             if rule.kind == "date" and out.date is None:
@@ -97,28 +129,160 @@ def clean_text(text: str, rules: list[Rule] | None = None) -> Cleaned:
                 out.byline = re.sub(r"^\s*(written |words |reporting |story )?by\s+", "", line, flags=re.I)
             continue
         key = " ".join(line.lower().split())
-        if key in seen and (words <= 12 or not is_sentence_like(line)):
+        if key in seen and (ln.words <= 12 or not is_sentence_like(line)):
             out.stripped.append(Stripped(a, b, line, "repeated line"))
             continue
-        seen[key] = a
+        seen.add(key)
+        if verdict is not None:
+            out.stripped.append(Stripped(a, b, line, verdict))
+            continue
         kept.append((a, b))
-    _take_title(text, kept, out)
+    _take_title(text, lines, kept, out)
     out.body_lines = kept
     out.headings = {a for a, b in kept if _is_heading(text[a:b])}
     out.stripped.sort(key=lambda s: s.start)
     return out
 
 
-def _take_title(text: str, kept: list[tuple[int, int]], out: Cleaned) -> None:
-    """The headline: a short first line without sentence punctuation, before the body."""
-    if len(kept) < 2:
+def _classify(text: str, lines: list[RuledLine], model: LineModel | None,
+              folder: FolderContext | None) -> list[str | None]:
+    """A strip reason for each line the classifier rejects, None for kept lines."""
+    n = len(lines)
+    reasons: list[str | None] = [None] * n
+    folder_counts = folder.counts(text, lines) if folder is not None else None
+    if folder_counts is not None:
+        for i, ln in enumerate(lines):
+            if folder.is_boilerplate(ln.text, ln.words, folder_counts[i]):
+                reasons[i] = f"recurs in {folder_counts[i]} other files of the folder"
+    if model is None or n == 0:
+        return reasons
+    spans = [(ln.start, ln.end) for ln in lines]
+    kinds = [ln.rule.kind if ln.rule is not None else None for ln in lines]
+    rows = page_features(text, spans, kinds, folder_counts)
+    probs = model.stages[0].proba(rows)
+    for stage in model.stages[1:]:
+        probs = stage.proba(prob_features(rows, probs))
+    threshold = model.threshold
+    candidates = [p for i, p in enumerate(probs) if lines[i].rule is None and reasons[i] is None]
+    if candidates and max(candidates) < threshold:  # never an empty article: keep its likeliest part
+        threshold = max(candidates) * 0.6
+    probs = _rescue_prose_edges(lines, rows, probs, threshold)
+    body = [i for i, p in enumerate(probs) if p >= threshold]
+    first, last = (body[0], body[-1]) if body else (n, -1)
+    comment_col = STAGE1_NAMES.index("after_comment_head")
+    for i, p in enumerate(probs):
+        if p >= threshold or reasons[i] is not None:
+            continue
+        if i < first:
+            reasons[i] = "page header before the article (menu, teaser or link)"
+        elif i > last:
+            reasons[i] = ("comment thread after the article" if rows[i][comment_col]
+                          else "after the article (related links, footer)")
+        else:
+            reasons[i] = "inside the article but not prose (link, teaser or widget)"
+    return reasons
+
+
+_RESCUE_FLOOR = 0.25
+_STOP_COL = STAGE1_NAMES.index("stop_ratio")
+
+
+def _rescue_prose_edges(lines: list[RuledLine], rows: list[list[float]], probs: list[float],
+                        threshold: float) -> list[float]:
+    """Keep a prose line the classifier doubts when it continues the kept body.
+
+    A last paragraph without its full stop, or a standfirst just above the body,
+    looks less like a sentence than it is; when such a line reads as prose (eight
+    words or more, a fair share of function words) and touches a kept line (rule-
+    stripped furniture in between does not count), it is kept.
+    """
+    probs = list(probs)
+    n = len(probs)
+    changed = True
+    while changed:
+        changed = False
+        for i in range(n):
+            if probs[i] >= threshold or probs[i] < _RESCUE_FLOOR or lines[i].rule is not None:
+                continue
+            if lines[i].words < 8 or rows[i][_STOP_COL] < 0.15:
+                continue
+            if _kept_neighbour(lines, probs, threshold, i, -1) or _kept_neighbour(lines, probs, threshold, i, 1):
+                probs[i] = threshold
+                changed = True
+    return probs
+
+
+def _kept_neighbour(lines: list[RuledLine], probs: list[float], threshold: float, i: int, step: int) -> bool:
+    j = i + step
+    while 0 <= j < len(lines) and lines[j].rule is not None:
+        j += step
+    return 0 <= j < len(lines) and probs[j] >= threshold
+
+
+class FolderContext:
+    """Which lines recur across the files of one folder (one outlet's boilerplate).
+
+    Built from all the texts of a folder before any is cleaned.  Articles on one story
+    copy each other's sentences, which is exactly what reader shows, so only short
+    lines without sentence punctuation (menus, section names, sign-offs) are ever
+    stripped for recurring; a copied sentence never is.
+    """
+
+    def __init__(self, texts: list[str], min_files: int = 3, max_words: int = 12):
+        self.min_files = min_files
+        self.max_words = max_words
+        self._files: dict[str, int] = {}
+        for text in texts:
+            for key in {_key(text[a:b]) for a, b in line_spans(text)}:
+                self._files[key] = self._files.get(key, 0) + 1
+
+    def counts(self, text: str, lines: list[RuledLine]) -> list[int]:
+        """For each line, in how many *other* files of the folder it occurs."""
+        return [max(self._files.get(_key(ln.text), 1) - 1, 0) for ln in lines]
+
+    def is_boilerplate(self, line: str, words: int, others: int) -> bool:
+        return others + 1 >= self.min_files and words <= self.max_words and not is_sentence_like(line)
+
+
+def _key(line: str) -> str:
+    return " ".join(line.lower().split())
+
+
+def clean_texts(texts: list[str], rules: list[Rule] | None = None) -> list[Cleaned]:
+    """Clean the articles of one folder together, so cross-file boilerplate is seen."""
+    folder = FolderContext(texts) if len(texts) >= 3 else None
+    return [clean_text(t, rules, folder=folder) for t in texts]
+
+
+def _take_title(text: str, lines: list[RuledLine], kept: list[tuple[int, int]], out: Cleaned) -> None:
+    """The headline: a short line without sentence punctuation at the head of the body.
+
+    Either the first kept line looks like one (plain text pasted headline-first), or
+    the classifier stripped it as "not body" and it sits just above the first body
+    line, past the byline, date and share buttons; then it moves from `stripped` to
+    the metadata, since a headline is article content, only not body text.
+    """
+    if not kept:
         return
     a, b = kept[0]
-    line = text[a:b]
-    words = len(_WORDS.findall(line))
-    if 3 <= words <= 25 and not line.rstrip("\"'”’").endswith((".", "…", ";", ",")):
-        out.title, out.title_span = line, (a, b)
+    if len(kept) >= 2 and _title_like(text[a:b]):
+        out.title, out.title_span = text[a:b], (a, b)
         del kept[0]
+        return
+    first = next((k for k, ln in enumerate(lines) if ln.start == a), 0)
+    for ln in reversed(lines[max(0, first - _TITLE_LOOKBACK):first]):
+        if ln.rule is None and _title_like(ln.text):
+            out.title, out.title_span = ln.text, (ln.start, ln.end)
+            out.stripped = [s for s in out.stripped if s.start != ln.start]
+            return
+
+
+_TITLE_LOOKBACK = 8
+
+
+def _title_like(line: str) -> bool:
+    words = len(_WORDS.findall(line))
+    return 3 <= words <= 25 and not line.rstrip("\"'”’").endswith((".", "…", ";", ",", "!", "?", ":"))
 
 
 def _is_heading(line: str) -> bool:
