@@ -64,6 +64,7 @@ class AlignOptions:
     clause_words: int = 3        # ...and at least this many shared content stems
     clause_run: int = 3          # ...and this many words in a row, in the same order
     clause_both: float = 12.0    # shared weight needed when both sentences already have partners
+    clause_skip: float = 0.7     # sentences linked at least this well are not searched for clauses
     sem_free: float = 0.75       # semantic mode: cosine for a link between two sentences left without partner
     sem_linked: float = 0.85     # ...and from a sentence without partner to one that has one
     sem_words: int = 2           # ...and at least this many shared content stems (a shared fact, not a topic)
@@ -372,8 +373,9 @@ def _clause_links(left: _Side, right: _Side, ul: list, ur: list, links: dict,
     idf = idf_of(ul, ur)
     linked_l = {i for i, _ in links}
     linked_r = {j for _, j in links}
-    copied_l = {i for (i, _), v in links.items() if v >= 1.0}
-    copied_r = {j for (_, j), v in links.items() if v >= 1.0}
+    # A sentence copied or closely rewritten already has its source: its clauses map onto it.
+    copied_l = {i for (i, _), v in links.items() if v >= opt.clause_skip}
+    copied_r = {j for (_, j), v in links.items() if v >= opt.clause_skip}
     kw = dict(min_cover=opt.clause_cover, min_shared=opt.clause_shared, min_words=opt.clause_words,
               min_run=opt.clause_run,
               df_cap=max(opt.clause_cap, int(opt.common_cap * (left.n + right.n) ** 0.5)))

@@ -60,12 +60,24 @@ def split_clauses(text: str, offset: int = 0, min_words: int = MIN_WORDS) -> lis
 
 @dataclass(slots=True)
 class Unit:
-    """One sentence seen as clauses: stems of content words with their offsets."""
+    """One sentence seen as clauses: stems of content words with their offsets.
 
-    clauses: list[tuple[int, int]]
+    Clauses are split on first use: most sentences of a long input only ever serve
+    as a counterpart, which needs the stems alone.
+    """
+
+    text: str
+    start: int
     stems: list[tuple[str, int, int]]       # (stem, start, end) of each content word
     bag: frozenset[str] = field(default_factory=frozenset)
     seq: list[tuple[str, int]] = field(default_factory=list)  # (stem, start) of every word, in order
+    _clauses: list[tuple[int, int]] | None = None
+
+    @property
+    def clauses(self) -> list[tuple[int, int]]:
+        if self._clauses is None:
+            self._clauses = split_clauses(self.text, self.start)
+        return self._clauses
 
     def clause_stems(self, k: int) -> frozenset[str]:
         a, b = self.clauses[k]
@@ -75,7 +87,7 @@ class Unit:
 def make_unit(text: str, start: int, toks: list[tuple[str, int, int]], stop: frozenset[str]) -> Unit:
     """`toks` are the sentence's comparison words with article offsets (`normalise.tokens`)."""
     stems = [(stem(w), a, b) for w, a, b in toks if w not in stop]
-    return Unit(split_clauses(text, start), stems, frozenset(s for s, _, _ in stems),
+    return Unit(text, start, stems, frozenset(s for s, _, _ in stems),
                 [(stem(w), a) for w, a, _ in toks])
 
 
@@ -145,9 +157,13 @@ def find_matches(src: list[Unit], dst: list[Unit], idf: dict[str, float], side: 
                         hits[j] = hits.get(j, 0.0) + idf[s]
             if not hits:
                 continue
-            best = max(hits, key=lambda j: (sum(idf[s] for s in cs & dst[j].bag), -j))
+            # The index weight (rare stems only) ranks; the exact weight decides among the top few.
+            top = sorted(hits, key=lambda j: (-hits[j], j))[:3]
+            if hits[top[0]] < min_shared * 0.5:
+                continue  # too little rare evidence anywhere to reach the threshold
+            shared, best = max((sum(idf[s] for s in cs & dst[j].bag), -j) for j in top)
+            best = -best
             common = cs & dst[best].bag
-            shared = sum(idf[s] for s in common)
             if len(common) < min_words or shared < min_shared or shared < min_cover * total:
                 continue
             run = longest_run([w for w, a in u.seq if span[0] <= a < span[1]], [w for w, _ in dst[best].seq])
