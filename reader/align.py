@@ -332,7 +332,10 @@ def align(left: Article, right: Article, options: AlignOptions | None = None) ->
     if opt.clause or opt.semantic:
         ul, ur = _units(ls), _units(rs)
     if opt.clause:
-        clause = _clause_links(ls, rs, ul, ur, links, opt)
+        clause, partial = _clause_links(ls, rs, ul, ur, links, opt)
+        for p in pairs:
+            if len(p.left) == 1 and len(p.right) == 1 and (p.left[0], p.right[0]) in partial:
+                p.reused_left, p.reused_right = _reused(partial[(p.left[0], p.right[0])])
         pairs += [_clause_pair(ls, rs, i, j, ms) for (i, j), ms in clause.items()]
         links = links | {k: 0.0 for k in clause}
     if opt.semantic:
@@ -380,24 +383,32 @@ def _clause_links(left: _Side, right: _Side, ul: list, ur: list, links: dict,
               min_run=opt.clause_run,
               df_cap=max(opt.clause_cap, int(opt.common_cap * (left.n + right.n) ** 0.5)))
     out: dict[tuple[int, int], list[ClauseMatch]] = {}
+    partial = {}  # clause matches inside pairs the lexical pass already made: spans only
     for m in find_matches(ul, ur, idf, "left", skip=copied_l, **kw) + find_matches(ur, ul, idf, "right", skip=copied_r, **kw):
         key = (m.src, m.dst) if m.side == "left" else (m.dst, m.src)
         if key in links:
+            if links[key] < 1.0:
+                partial.setdefault(key, []).append(m)
             continue
         if key[0] in linked_l and key[1] in linked_r and m.shared < opt.clause_both:
             continue  # both have partners: a shared fact, unless the clause is long and rare
         if not _kinds_compatible(left.art.sentences[key[0]].kind, right.art.sentences[key[1]].kind):
             continue
         out.setdefault(key, []).append(m)
-    return out
+    return out, partial
 
 
 def _clause_pair(left: _Side, right: _Side, i: int, j: int, matches: list[ClauseMatch]) -> Pair:
     p = _make_pair(left, right, [i], [j])
     p.method = "clause"
+    p.reused_left, p.reused_right = _reused(matches)
+    return p
+
+
+def _reused(matches: list[ClauseMatch]) -> tuple[list, list]:
+    """Offsets of the reused clauses on each side, from the clause matches of one pair."""
     rl, rr = [], []
     for m in matches:
         (rl if m.side == "left" else rr).append(m.span)
         (rr if m.side == "left" else rl).append(m.dst_span)
-    p.reused_left, p.reused_right = _merge_spans(rl), _merge_spans(rr)
-    return p
+    return _merge_spans(rl), _merge_spans(rr)
