@@ -98,7 +98,7 @@ def river_pair() -> Alignment:
         Pair([2], [3, 4], "changed", 0.81,
              spans_of(a, 2, ["and"]), spans_of(b, 4, ["It"]),
              reused_left=spans_of(a, 2, ["will be paid for by the water company"]),
-             reused_right=spans_of(b, 4, ["will be paid for by the water company"])),
+             reused_right=spans_of(b, 4, ["It will be paid for by the water company"])),
         Pair([4], [5], "copied", 1.0),
         Pair([5], [1], "copied", 1.0),
     ]
