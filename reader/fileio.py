@@ -10,6 +10,12 @@ class WriteError(Exception):
     """A path that cannot be written, with a reason fit to show the user."""
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: str | Path, text: str, encoding: str = "utf-8") -> Path:
     """Write `text` to a temporary file beside `path`, then rename it into place."""
     target = Path(path).expanduser()
@@ -25,6 +31,8 @@ def write_atomic(path: str | Path, text: str, encoding: str = "utf-8") -> Path:
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline="\n") as fh:
             fh.write(text)
+        # mkstemp makes the file owner-only; give it the mode a plain open() would.
+        os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask())
         os.replace(tmp, target)
     except OSError as e:
         try:

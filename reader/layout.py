@@ -109,8 +109,7 @@ def _insert_right_only(rows: list[Row], n_right: int, shown: set[int]) -> list[R
     for j in range(n_right):
         if j in shown:
             continue
-        before = [where[x] for x in range(j - 1, -1, -1) if x in where][:1]
-        pos = before[0] if before else -1
+        pos = next((where[x] for x in range(j - 1, -1, -1) if x in where), -1)
         after.setdefault(pos, []).append(j)
         where[j] = pos
     out = [Row([], [j], "added") for j in after.get(-1, [])]

@@ -124,3 +124,19 @@ def test_help_and_version(capsys):
         main(["--version"])
     assert e.value.code == 0
     assert "reader" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_unwritable_output_is_one_line_and_leaves_nothing(tmp_path, fmt):
+    target = tmp_path / "missing-folder" / "out.txt"
+    out = run("diff", str(seed("000")), str(seed("001")), "--format", fmt, "-o", str(target))
+    assert out.returncode != 0 and "Traceback" not in out.stderr and "missing-folder" in out.stderr
+    assert not target.parent.exists()
+
+
+def test_written_files_get_ordinary_permissions(tmp_path):
+    target = tmp_path / "out.json"
+    out = run("diff", str(seed("000")), str(seed("001")), "--format", "json", "-o", str(target))
+    assert out.returncode == 0, out.stderr
+    assert target.stat().st_mode & 0o044  # readable by group/others under a normal umask
+    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]  # no temporary file left

@@ -47,7 +47,12 @@ def run(args) -> int:
     from .render_text import render_diff
 
     color = args.color == "always" or (args.color == "auto" and _color_ok(args.output))
-    render_diff(result, width=args.width, color=color, file=None if args.output in (None, "-") else args.output)
+    from ..fileio import WriteError
+
+    try:
+        render_diff(result, width=args.width, color=color, file=None if args.output in (None, "-") else args.output)
+    except WriteError as e:
+        raise CliError(str(e), 1) from None
     return 0
 
 
@@ -85,7 +90,10 @@ def _emit(text: str, output: str | None) -> int:
     if output in (None, "-"):
         sys.stdout.write(text)
         return 0
-    from ..fileio import write_atomic
+    from ..fileio import WriteError, write_atomic
 
-    write_atomic(output, text)
+    try:
+        write_atomic(output, text)
+    except WriteError as e:
+        raise CliError(str(e), 1) from None
     return 0

@@ -121,7 +121,7 @@ def render_diff(al: Alignment, *, width: int | None = None, color: bool = False,
         buf = StringIO()
         console = Console(file=buf, width=width, color_system=None, force_terminal=False, highlight=False)
         _print(console, al, color=False)
-        write_atomic(file, buf.getvalue())
+        write_atomic(file, buf.getvalue())  # WriteError is turned into a message by the caller
         return
     console = Console(file=sys.stdout, width=width, highlight=False,
                       color_system="auto" if color else None, force_terminal=color or None,
