@@ -97,7 +97,11 @@ class PairSummary:
 
 @dataclass(slots=True)
 class FolderMatrix:
-    """The result: `cells[(a, b)]` for pairs that share anything, provenance per sentence."""
+    """The result: `cells[(a, b)]` where a shares body words with b, provenance per sentence.
+
+    Cells absent from `cells` are zero (`cell()` returns `ZERO`); a pair linked only
+    by its headlines has no cell, but its headlines' provenance shows the link.
+    """
 
     articles: list[Article]
     cells: dict[tuple[int, int], Cell]
@@ -204,8 +208,9 @@ def assemble(articles: list[Article], summaries: dict[tuple[int, int], PairSumma
     cells: dict[tuple[int, int], Cell] = {}
     shared: list[list[list[SharedLink]]] = [[[] for _ in a.sentences] for a in articles]
     for (a, b), s in summaries.items():
-        if s.left.total > 0 or s.links:
+        if s.left.total > 0:
             cells[(a, b)] = s.left
+        if s.right.total > 0:
             cells[(b, a)] = s.right
         for i, j, status in s.links:
             shared[a][i].append(SharedLink(b, j, status))

@@ -30,7 +30,6 @@ from .model import Article
 from .normalise import words
 
 Progress = Callable[[int, int, str], None]
-CLAUSE_CHECK = False
 
 
 @dataclass(frozen=True)
@@ -69,6 +68,8 @@ class SentenceIndex:
     cap: int = 0
     capped_keys: int = 0
     boilerplate: set[tuple[int, ...]] = field(default_factory=set)
+    id_words: list[str] = field(default_factory=list)      # word id -> word
+    stems: dict[tuple[int, int], tuple] = field(default_factory=dict)  # filled by verification
 
 
 def build_index(articles: list[Article], options: IndexOptions | None = None,
@@ -102,6 +103,7 @@ def build_index(articles: list[Article], options: IndexOptions | None = None,
         idx.n_sents.append(len(art.sentences))
         if progress is not None and (a % 50 == 0 or a == len(articles) - 1):
             progress(a + 1, len(articles), "index")
+    idx.id_words = list(vocab)
     idx.cap = max(opt.cap_min, int(opt.cap_fraction * len(idx.sents)))
     idx.capped_keys = sum(1 for p in idx.pairs.values() if len(p) > idx.cap)
     limit = max(20, opt.boilerplate * len(articles))
@@ -186,40 +188,79 @@ def verify(idx: SentenceIndex, k1: int, k2: int, opt: AlignOptions, margin: floa
     Same features, weights and thresholds as `align._score_pairs` / `_select`, with
     idf over the two articles' sentences.  Cheap tests come first: the shared
     weight alone, then an upper bound with perfect word order, then the Indel
-    similarity.  A possible clause-level reuse (`AlignOptions.clause`) also
-    passes: several rare shared words, whatever the rest of the sentences.
+    similarity.  When the aligner looks for reused clauses (`AlignOptions.clause`),
+    a pair also passes on the clause test's necessary conditions: enough shared
+    content stems and rare weight, and a run of `clause_run` words in order.
     """
     s1, s2 = idx.sents[k1], idx.sents[k2]
     if s1.seq == s2.seq:
         return 1.0
     df1, df2 = idx.df[s1.article], idx.df[s2.article]
-    lognp1 = math.log(idx.n_sents[s1.article] + idx.n_sents[s2.article] + 1)
+    n = idx.n_sents[s1.article] + idx.n_sents[s2.article]
+    lognp1 = math.log(n + 1)
+    unit = _rare_unit(n)
     log = math.log
     common = s1.content & s2.content
     shared = 0.0
     for w in common:
         shared += lognp1 - log(df1.get(w, 0) + df2.get(w, 0) + 0.5)
-    clause_ok = (CLAUSE_CHECK and getattr(opt, "clause", False) and len(common) >= getattr(opt, "clause_words", 3)
-                 and shared >= getattr(opt, "clause_shared", 5.0) - margin)
-    if shared < opt.min_shared - margin and not clause_ok:
-        return 0.0
+    if shared < opt.min_shared * unit - margin:
+        return 0.5 if _clause_possible(idx, s1, s2, shared, unit, opt, margin) else 0.0
     w1 = w2 = 0.0
     for w in s1.content:
         w1 += lognp1 - log(df1.get(w, 0) + df2.get(w, 0) + 0.5)
     for w in s2.content:
         w2 += lognp1 - log(df1.get(w, 0) + df2.get(w, 0) + 0.5)
-    if w1 <= 0 or w2 <= 0:
-        return 0.0
-    dice = 2 * shared / (w1 + w2)
-    contain = shared / min(w1, w2)
-    floor = min(opt.link, opt.extra_link) - margin
-    base = opt.w_dice * dice + opt.w_contain * contain
-    if base + opt.w_seq < floor:
-        return 0.5 if clause_ok else 0.0
-    score = base + opt.w_seq * Indel.normalized_similarity(s1.seq, s2.seq)
-    if score >= opt.link - margin or (score >= opt.extra_link - margin and contain >= opt.extra_contain - margin):
-        return score
-    return 0.5 if clause_ok else 0.0
+    if w1 > 0 and w2 > 0:
+        dice = 2 * shared / (w1 + w2)
+        contain = shared / min(w1, w2)
+        base = opt.w_dice * dice + opt.w_contain * contain
+        if base + opt.w_seq >= min(opt.link, opt.extra_link) - margin:
+            score = base + opt.w_seq * Indel.normalized_similarity(s1.seq, s2.seq)
+            if score >= opt.link - margin or (score >= opt.extra_link - margin
+                                              and contain >= opt.extra_contain - margin):
+                return score
+    return 0.5 if _clause_possible(idx, s1, s2, shared, unit, opt, margin) else 0.0
+
+
+def _rare_unit(n: int) -> float:
+    """The aligner's unit of shared weight (idf of a word in one sentence), if it uses one."""
+    from . import align as align_module
+
+    fn = getattr(align_module, "rare_unit", None)
+    return fn(n) if fn is not None else 1.0
+
+
+def _clause_possible(idx: SentenceIndex, s1: _Sent, s2: _Sent, shared: float, unit: float,
+                     opt: AlignOptions, margin: float) -> bool:
+    """Necessary conditions of the aligner's clause test (`reader.clauses.find_matches`)."""
+    if not getattr(opt, "clause", False):
+        return False
+    min_words = getattr(opt, "clause_words", 3)
+    run = getattr(opt, "clause_run", 3)
+    if len(s1.content | s2.content) < min_words or shared < getattr(opt, "clause_shared", 0.0) * unit * 0.5 - margin:
+        return False
+    st1, st2 = _stems(idx, s1), _stems(idx, s2)
+    if len(st1[0] & st2[0]) < min_words:
+        return False
+    return bool(_runs(st1[1], run) & _runs(st2[1], run))
+
+
+def _stems(idx: SentenceIndex, s: _Sent) -> tuple[frozenset[str], list[str]]:
+    """(content stems, stems of every word) of a sentence, computed on first need."""
+    key = (s.article, s.index)
+    hit = idx.stems.get(key)
+    if hit is None:
+        from .normalise import stem
+
+        ws = idx.id_words
+        every = [stem(ws[w]) for w in s.seq]
+        hit = idx.stems[key] = (frozenset(stem(ws[w]) for w in s.content), every)
+    return hit
+
+
+def _runs(seq: list[str], n: int) -> set[tuple[str, ...]]:
+    return {tuple(seq[x:x + n]) for x in range(len(seq) - n + 1)}
 
 
 def linked_articles(idx: SentenceIndex, align_options: AlignOptions | None = None,
