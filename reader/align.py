@@ -48,7 +48,10 @@ class AlignOptions:
     link: float = 0.36          # minimum score for a one-to-one counterpart
     extra_link: float = 0.30    # minimum score for a second partner (split, merge, repeat)
     extra_contain: float = 0.60  # ...and minimum containment of the smaller side in the larger
-    min_shared: float = 4.0     # minimum rare-word weight shared (idf units): guards short sentences
+    # Shared-weight thresholds are in "rare words": multiples of the idf of a word
+    # found in one sentence only (`rare_unit`), so they mean the same in a three-
+    # sentence brief and a long report (raw idf grows with the number of sentences).
+    min_shared: float = 1.45    # minimum rare-word weight shared: guards short sentences
     w_dice: float = 0.5         # weights of the combined score
     w_seq: float = 0.3
     w_contain: float = 0.2
@@ -60,10 +63,10 @@ class AlignOptions:
     semantic: bool = False
     clause: bool = True          # look for reused clauses inside longer sentences
     clause_cover: float = 0.5    # share of a clause's rare-word weight found in the other sentence
-    clause_shared: float = 7.0   # ...and that weight in idf units: several rare words, not one topic word
+    clause_shared: float = 2.5   # ...and that weight, in rare words: about three, not one topic word
     clause_words: int = 3        # ...and at least this many shared content stems
     clause_run: int = 3          # ...and this many words in a row, in the same order
-    clause_both: float = 12.0    # shared weight needed when both sentences already have partners
+    clause_both: float = 4.3     # shared weight (rare words) needed when both sentences already have partners
     clause_skip: float = 0.7     # sentences linked at least this well are not searched for clauses
     sem_free: float = 0.75       # semantic mode: cosine for a link between two sentences left without partner
     sem_linked: float = 0.85     # ...and from a sentence without partner to one that has one
@@ -107,6 +110,11 @@ def _prepare(art: Article, vocab: _Vocab) -> _Side:
         side.seq.append([vocab.id(w) for w in ws])
         side.content.append(frozenset(vocab.id(w) for w in ws if w not in stop))
     return side
+
+
+def rare_unit(n_sentences: int) -> float:
+    """The idf of a word found in one sentence on each side: the unit of the shared-weight thresholds."""
+    return math.log((n_sentences + 1) / 2.5)
 
 
 def _idf(left: _Side, right: _Side) -> dict[int, float]:
@@ -200,9 +208,10 @@ def _score_pairs(left: _Side, right: _Side, opt: AlignOptions) -> dict[tuple[int
     keep = _top_k(prelim, opt.max_candidates)
     out: dict[tuple[int, int], tuple[float, float]] = {}
     bound_floor = min(opt.link, opt.extra_link)
+    unit = rare_unit(left.n + right.n)
     for (i, j) in keep:
         dice, contain = prelim[(i, j)]
-        if shared[(i, j)] < opt.min_shared and dice < 0.999:
+        if shared[(i, j)] < opt.min_shared * unit and dice < 0.999:
             continue
         if opt.w_dice * dice + opt.w_seq + opt.w_contain * contain < bound_floor:
             continue  # cannot reach a link even with identical word order
@@ -379,7 +388,8 @@ def _clause_links(left: _Side, right: _Side, ul: list, ur: list, links: dict,
     # A sentence copied or closely rewritten already has its source: its clauses map onto it.
     copied_l = {i for (i, _), v in links.items() if v >= opt.clause_skip}
     copied_r = {j for (_, j), v in links.items() if v >= opt.clause_skip}
-    kw = dict(min_cover=opt.clause_cover, min_shared=opt.clause_shared, min_words=opt.clause_words,
+    unit = rare_unit(left.n + right.n)
+    kw = dict(min_cover=opt.clause_cover, min_shared=opt.clause_shared * unit, min_words=opt.clause_words,
               min_run=opt.clause_run,
               df_cap=max(opt.clause_cap, int(opt.common_cap * (left.n + right.n) ** 0.5)))
     out: dict[tuple[int, int], list[ClauseMatch]] = {}
@@ -390,7 +400,7 @@ def _clause_links(left: _Side, right: _Side, ul: list, ur: list, links: dict,
             if links[key] < 1.0:
                 partial.setdefault(key, []).append(m)
             continue
-        if key[0] in linked_l and key[1] in linked_r and m.shared < opt.clause_both:
+        if key[0] in linked_l and key[1] in linked_r and m.shared < opt.clause_both * unit:
             continue  # both have partners: a shared fact, unless the clause is long and rare
         if not _kinds_compatible(left.art.sentences[key[0]].kind, right.art.sentences[key[1]].kind):
             continue

@@ -139,6 +139,7 @@ _SUFFIXES = ("ings", "ing", "ied", "ies", "ed", "es", "s", "e", "ly")
 
 
 @lru_cache(maxsize=100_000)
+@lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
     """A light stem of a comparison word, for finding reworded clauses, never for "copied".
 
