@@ -19,12 +19,13 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from ..articles import load_articles
+from ..articles import load_article
 from ..fileio import WriteError
-from ..loading import Skipped
+from ..loading import LoadError, Skipped, discover
+from ..rules import load_rules
 from .analysis import AlignmentCache
 from .config import UserConfig
-from .messages import LoadFinished, LoadProgress, Share, SharesComputed
+from .messages import ArticlesLoaded, LoadProgress, Share, SharesComputed
 from .screens.diff_screen import DiffScreen
 from .screens.export_screen import ConfirmScreen, ExportPathScreen
 from .screens.help_screen import KEYS, HelpScreen
@@ -33,6 +34,7 @@ from .screens.reader_screen import ReaderScreen
 from .theme_files import DEFAULT_THEME, VARIABLE_DEFAULTS, load_themes, theme_dirs
 
 SHARE_BATCH_SECONDS = 0.15
+LOAD_BATCH_SECONDS = 0.1
 
 
 class ReaderApp(App):
@@ -59,6 +61,7 @@ class ReaderApp(App):
         self.marked: set[int] = set()
         self.shares: dict[int, Share] = {}
         self.share_generation = 0
+        self.loaded = False  # every file of the folder has been tried
         self.cache = AlignmentCache()
         self.reader_themes: list[str] = []
         self.theme_problems: list[str] = []
@@ -110,25 +113,47 @@ class ReaderApp(App):
 
     @work(thread=True, exclusive=True, group="load")
     def load_folder(self) -> None:
-        last = 0.0
+        """Load file by file (as `load_articles` does), posting batches so the list grows live.
 
-        def progress(done: int, total: int, path: str) -> None:
-            nonlocal last
-            if done == total or monotonic() - last > 0.05:
-                last = monotonic()
-                self.post_message(LoadProgress(done, total, path))
-
+        A large folder shows its first rows after a tenth of a second instead of after
+        the last file; the share bars start once everything is in.
+        """
+        worker = get_current_worker()
+        batch: list = []
+        skipped: list[Skipped] = []
+        total = 0
         try:
-            articles, skipped = load_articles(self.paths, self.rules, progress)
+            rules = load_rules() if self.rules is None else self.rules
+            found = discover(self.paths)
+            skipped, total = list(found.skipped), len(found.files)
+            last = monotonic()
+            for n, f in enumerate(found.files, 1):
+                if worker.is_cancelled:
+                    return
+                try:
+                    batch.append(load_article(f, rules))
+                except LoadError as e:
+                    skipped.append(Skipped(e.path, e.reason))
+                if monotonic() - last > LOAD_BATCH_SECONDS:
+                    self.post_message(LoadProgress(n, total, str(f)))
+                    self.post_message(ArticlesLoaded(batch, skipped, total, done=False))
+                    batch, skipped, last = [], [], monotonic()
         except Exception as e:  # a bug in loading must not leave the user on a spinner
-            articles, skipped = [], [Skipped(" ".join(self.paths), f"could not load ({type(e).__name__}: {e})")]
-        self.post_message(LoadFinished(articles, skipped))
+            skipped.append(Skipped(" ".join(self.paths), f"could not load ({type(e).__name__}: {e})"))
+        self.post_message(ArticlesLoaded(batch, skipped, total, done=True))
 
     def on_load_progress(self, msg: LoadProgress) -> None:
         self.list_screen.show_progress(msg.done, msg.total, msg.path)
 
-    def on_load_finished(self, msg: LoadFinished) -> None:
-        self.articles, self.skipped = msg.articles, msg.skipped
+    def on_articles_loaded(self, msg: ArticlesLoaded) -> None:
+        first = len(self.articles)
+        self.articles.extend(msg.articles)
+        self.skipped.extend(msg.skipped)
+        if msg.articles:
+            self.list_screen.show_articles(first, msg.total, loading=not msg.done)
+        if not msg.done:
+            return
+        self.loaded = True
         if not self.articles:
             self.exit(return_code=1)
             return
@@ -136,7 +161,7 @@ class ReaderApp(App):
             self.notify("\n".join(s.message() for s in self.skipped[:5])
                         + (f"\n… and {len(self.skipped) - 5} more" if len(self.skipped) > 5 else ""),
                         title=f"{len(self.skipped)} file(s) skipped", severity="warning", timeout=8)
-        self.list_screen.show_articles()
+        self.list_screen.loading_done()
         self.compute_shares(self.share_generation)
 
     @property

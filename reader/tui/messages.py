@@ -20,10 +20,12 @@ class LoadProgress(Message):
         self.done, self.total, self.path = done, total, path
 
 
-class LoadFinished(Message):
-    def __init__(self, articles: list[Article], skipped: list[Skipped]):
+class ArticlesLoaded(Message):
+    """A batch of newly loaded articles (in folder order); `done` on the last one."""
+
+    def __init__(self, articles: list[Article], skipped: list[Skipped], total: int, done: bool):
         super().__init__()
-        self.articles, self.skipped = articles, skipped
+        self.articles, self.skipped, self.total, self.done = articles, skipped, total, done
 
 
 @dataclass(slots=True)

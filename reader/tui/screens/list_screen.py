@@ -64,11 +64,25 @@ class ArticleListScreen(Screen):
         self.query_one("#load-bar", ProgressBar).update(total=max(total, 1), progress=done)
         self.query_one("#load-label", Label).update(f"Loading {done}/{total}: {path}")
 
-    def show_articles(self) -> None:
-        self.query_one("#loading").display = False
-        self.query_one("#list-main").display = True
-        self.refill()
-        self.table.focus()
+    def show_articles(self, first: int, total: int, loading: bool) -> None:
+        """Show the list (first batch) or append the rows loaded since `first`."""
+        main = self.query_one("#list-main")
+        if not main.display:
+            self.query_one("#loading").display = False
+            main.display = True
+            self.table.expected = total
+            self.refill()
+            self.table.focus()
+        else:
+            app = self.app
+            self.table.append(app.articles, first, app.reference, app.marked, app.shares)
+            self.update_subtitle()
+        if loading:
+            self.sub_title += f" · loading {len(self.app.articles)}/{total}"
+
+    def loading_done(self) -> None:
+        self.update_subtitle()
+        self.update_details()
 
     def refill(self) -> None:
         app = self.app

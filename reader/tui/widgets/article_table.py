@@ -39,14 +39,14 @@ class ArticleTable(DataTable):
         super().__init__(cursor_type="row", zebra_stripes=True,
                          cursor_foreground_priority="renderable", **kwargs)  # bars keep colour
         self._layout_width = 0
-        self._n = 0
+        self.expected = 0  # rows expected once loading ends (sizes the number column)
 
     # -- widths -------------------------------------------------------------------------
     def _widths(self) -> dict[str, int]:
         narrow = self.size.width < 100
         w = {"mark": 2, "date": 10, "source": 10 if narrow else 16, "words": 5, "noise": 5,
              "bar": 6 if narrow else 12}
-        label = len(str(max(1, self._n))) + 1
+        label = len(str(max(1, self.expected, self.row_count))) + 1
         fixed = sum(w.values()) + label + 2 * 8 + 2  # row labels, cell padding, scrollbar
         w["title"] = max(12, self.size.width - fixed)
         return w
@@ -98,17 +98,21 @@ class ArticleTable(DataTable):
         """(Re)build every row; keeps the cursor on the same article."""
         row = self.cursor_row if self.row_count else 0
         self.clear(columns=True)
-        self._n = len(articles)
         w = self._widths()
         self._layout_width = self.size.width
         for key, label in (("mark", ""), ("title", "Title"), ("date", "Date"), ("source", "Source"),
                            ("words", "Words"), ("noise", "Noise"), ("bar", "vs ref")):
             self.add_column(label, width=w[key], key=key)
-        for i, art in enumerate(articles):
-            self.add_row(*self.row_cells(i, art, reference, marked, shares.get(i)),
-                         key=str(i), label=Text(str(i + 1), style="dim"))
+        self.append(articles, 0, reference, marked, shares)
         if articles:
             self.move_cursor(row=min(row, len(articles) - 1))
+
+    def append(self, articles: list[Article], first: int, reference: int, marked: set[int],
+               shares: dict[int, Share]) -> None:
+        """Add rows for `articles[first:]` (the folder is still loading)."""
+        for i in range(first, len(articles)):
+            self.add_row(*self.row_cells(i, articles[i], reference, marked, shares.get(i)),
+                         key=str(i), label=Text(str(i + 1), style="dim"))
 
     def set_marker(self, index: int, reference: int, marked: set[int]) -> None:
         self.update_cell(str(index), "mark", self.marker(index, reference, marked))
