@@ -290,11 +290,19 @@ def semantic_links(left, right, ul: list, ur: list, links: dict, opt) -> dict[tu
     at least `opt.sem_words` content stems: embeddings rate two sentences on the same
     subject as close even when they state different facts.  Only sentences sharing
     stems are embedded, so long inputs with few leftovers stay cheap.
+
+    Stems found in more right-hand sentences than the clause pass's cap (the same
+    `clause_cap` / `common_cap * sqrt(n)` rule) do not count as shared: a word that
+    common is the story's topic, not a fact.  Without the cap, a generated
+    2,000-sentence pair embedded 3,334 sentences (49 s) and 27 of its 28 semantic
+    links joined unrelated sentences; the seeds, whose shared facts are rare
+    words, are not affected.
     """
     import numpy as np
 
     linked_l = {i for i, _ in links}
     linked_r = {j for _, j in links}
+    cap = max(opt.clause_cap, int(opt.common_cap * (len(ul) + len(ur)) ** 0.5))
     cands: list[tuple[int, int]] = []
     index: dict[str, list[int]] = {}
     for j, u in enumerate(ur):
@@ -303,7 +311,10 @@ def semantic_links(left, right, ul: list, ur: list, links: dict, opt) -> dict[tu
     for i, u in enumerate(ul):
         hits: dict[int, int] = {}
         for s in u.bag:
-            for j in index.get(s, ()):
+            post = index.get(s, ())
+            if len(post) > cap:
+                continue
+            for j in post:
                 hits[j] = hits.get(j, 0) + 1
         for j, n in hits.items():
             if n < opt.sem_words or (i in linked_l and j in linked_r) or (i, j) in links:
