@@ -49,8 +49,9 @@ from reader.rules import load_rules  # noqa: E402
 
 WORD = re.compile(r"\w+")
 STAGES = int(os.environ.get("CLEAN_STAGES", "2"))
-PARAMS = dict(max_iter=120, learning_rate=0.08, max_leaf_nodes=15, min_samples_leaf=30,
+PARAMS = dict(max_iter=200, learning_rate=0.08, max_leaf_nodes=7, min_samples_leaf=30,
               l2_regularization=1.0, random_state=0)
+PARAMS.update(json.loads(os.environ.get("CLEAN_PARAMS", "{}")))  # for tuning runs
 
 
 def shingles(text: str, n: int = 4) -> Counter:

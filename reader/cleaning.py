@@ -184,35 +184,44 @@ def _classify(text: str, lines: list[RuledLine], model: LineModel | None,
 
 
 _RESCUE_FLOOR = 0.25
+_SUBHEAD_FLOOR = 0.05
 _STOP_COL = STAGE1_NAMES.index("stop_ratio")
 
 
 def _rescue_prose_edges(lines: list[RuledLine], rows: list[list[float]], probs: list[float],
                         threshold: float) -> list[float]:
-    """Keep a prose line the classifier doubts when it continues the kept body.
+    """Extend the body over a doubted prose line just before or after it.
 
     A last paragraph without its full stop, or a standfirst just above the body,
     looks less like a sentence than it is; when such a line reads as prose (eight
-    words or more, a fair share of function words) and touches a kept line (rule-
-    stripped furniture in between does not count), it is kept.
+    words or more, a fair share of function words) and sits right at the edge of the
+    kept body (rule-stripped furniture in between does not count), it is kept.
+    Only the edges: a doubted line inside the body is more often a teaser.
     """
     probs = list(probs)
-    n = len(probs)
-    changed = True
-    while changed:
-        changed = False
-        for i in range(n):
-            if probs[i] >= threshold or probs[i] < _RESCUE_FLOOR or lines[i].rule is not None:
+    body = [i for i, p in enumerate(probs) if p >= threshold]
+    if not body:
+        return probs
+    for start, step in ((body[0], -1), (body[-1], 1)):
+        j = start + step
+        while 0 <= j < len(lines):
+            if lines[j].rule is not None:
+                j += step
                 continue
-            if lines[i].words < 8 or rows[i][_STOP_COL] < 0.15:
-                continue
-            if _kept_neighbour(lines, probs, threshold, i, -1) or _kept_neighbour(lines, probs, threshold, i, 1):
-                probs[i] = threshold
-                changed = True
+            if probs[j] < _RESCUE_FLOOR or lines[j].words < 8 or rows[j][_STOP_COL] < 0.15:
+                break
+            probs[j] = threshold
+            j += step
+    for i in range(body[0] + 1, body[-1]):
+        if (probs[i] < threshold and probs[i] >= _SUBHEAD_FLOOR and lines[i].rule is None
+                and _is_heading(lines[i].text) and _kept_neighbour(lines, probs, threshold, i, -1)
+                and _kept_neighbour(lines, probs, threshold, i, 1)):
+            probs[i] = threshold
     return probs
 
 
 def _kept_neighbour(lines: list[RuledLine], probs: list[float], threshold: float, i: int, step: int) -> bool:
+    """Whether the nearest line in direction `step` that no rule stripped is kept."""
     j = i + step
     while 0 <= j < len(lines) and lines[j].rule is not None:
         j += step

@@ -50,7 +50,7 @@ LOCAL_NAMES = [
     "log_words", "log_chars", "ends_terminal", "ends_colon", "sentence_breaks", "comma_per_word",
     "stop_ratio", "titlecase_ratio", "upper_ratio", "digit_ratio", "letter_ratio", "separators",
     "url_like", "rule_noise", "rule_date", "rule_byline", "date_like", "time_like", "bullet",
-    "comment_head", "mean_word_len", "quote_start",
+    "comment_head", "mean_word_len", "quote_start", "ends_ellipsis", "starts_lower",
 ]
 _NEIGHBOUR_KEYS = ("log_words", "ends_terminal", "stop_ratio", "titlecase_ratio")
 PAGE_NAMES = [
@@ -59,7 +59,7 @@ PAGE_NAMES = [
     *[f"{k}@{d:+d}" for d in (-2, -1, 1, 2) for k in _NEIGHBOUR_KEYS],
     "win3_words", "win3_terminal", "win10_words", "win10_terminal",
     "in_dense", "before_dense", "after_dense", "rel_in_dense", "prose_before",
-    "after_comment_head", "comment_meta_win",
+    "after_comment_head", "comment_meta_win", "meta_from_dense",
 ]
 STAGE1_NAMES = LOCAL_NAMES + PAGE_NAMES
 PROB_NAMES = ["p", "p@-1", "p@+1", "p@-2", "p@+2", "p_win5", "p_win15", "p_max_before", "p_max_after",
@@ -102,6 +102,8 @@ def local_features(line: str, rule_kind: str | None) -> list[float]:
         1.0 if len(tokens) <= 20 and _COMMENT_HEAD.search(line) else 0.0,
         letters / n_tok,
         1.0 if _QUOTE_START.search(line) else 0.0,
+        1.0 if line.rstrip("\"'”’»)]").endswith(("...", "…")) else 0.0,
+        1.0 if line[:1].islower() else 0.0,
     ]
 
 
@@ -136,6 +138,21 @@ def _window(values: list[float], radius: int) -> list[float]:
     for i in range(n):
         a, b = max(0, i - radius), min(n, i + radius + 1)
         out.append((pre[b] - pre[a]) / (b - a))
+    return out
+
+
+def _count_from(flags: list[float], origin: int) -> list[float]:
+    """For each line, how many flagged lines lie between `origin` and it (either side)."""
+    n = len(flags)
+    out = [0.0] * n
+    acc = 0.0
+    for i in range(origin, n):
+        out[i] = acc
+        acc += flags[i]
+    acc = 0.0
+    for i in range(min(origin, n) - 1, -1, -1):
+        out[i] = acc
+        acc += flags[i]
     return out
 
 
@@ -184,6 +201,7 @@ def page_features(text: str, spans: list[tuple[int, int]], rule_kinds: list[str 
                                                (f[_IDX["date_like"]] and f[0] <= math.log1p(8))) else 0.0
             for f in loc]
     meta_win = _window(meta, 5)
+    meta_from_dense = _count_from(meta, dense[0])
     comment_idx = next((k for k in range(dense[0], n)
                         if (loc[k][_IDX["comment_head"]] or (loc[k][_IDX["rule_noise"]] and "comment" in keys[k]))
                         and any(meta[k + 1:k + 7])), n)
@@ -215,6 +233,7 @@ def page_features(text: str, spans: list[tuple[int, int]], rule_kinds: list[str 
         row.append(prose_before / prose_total)
         row.append(1.0 if i > comment_idx else 0.0)
         row.append(meta_win[i])
+        row.append(math.log1p(meta_from_dense[i]))
         out.append(row)
         chars_before += b - a
         prose_before += max(weights[i], 0.0)
