@@ -199,6 +199,7 @@ def main(argv=None) -> int:
     ap.add_argument("--articles", type=int, default=1000)
     ap.add_argument("--subset", type=int, default=200)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--workers", type=int, default=1, help="processes for the align stage (build_matrix workers)")
     ap.add_argument("--out", default=None, help="folder for the generated articles (default: temporary)")
     args = ap.parse_args(argv)
     tmp = tempfile.TemporaryDirectory(prefix="reader-matrix-bench-")
@@ -215,7 +216,14 @@ def main(argv=None) -> int:
     n_sent = sum(len(a.sentences) for a in articles)
     print(f"load: {len(articles)} articles, {n_sent} sentences in {load_s:.2f} s")
 
-    build_s, result = timed(lambda: build_matrix(articles, opt), args.repeat)
+    stages: dict[str, float] = {}
+
+    def note(done, total, stage):
+        stages.setdefault(stage + "_start", time.perf_counter())
+        stages[stage] = time.perf_counter()
+
+    build_s, result = timed(lambda: build_matrix(articles, opt, workers=args.workers, progress=note), args.repeat)
+    index_s = stages["index"] - stages["index_start"]
     tracemalloc.start()
     build_matrix(articles, opt)
     _, peak = tracemalloc.get_traced_memory()
@@ -226,7 +234,10 @@ def main(argv=None) -> int:
           f"peak traced {peak / 2**20:.0f} MB; process max RSS {rss:.0f} MB")
     print(f"  {st['candidate_pairs']} candidate sentence pairs, {st['verified_pairs']} verified, "
           f"{st['aligned_article_pairs']} of {st['article_pairs']} article pairs aligned, "
-          f"{st['capped_keys']} common keys capped")
+          f"{st['capped_keys']} common keys capped; workers {args.workers}; last run: sentence index "
+          f"{index_s:.2f} s, candidates+verification {stages['align_start'] - stages['index']:.2f} s, "
+          f"align stage {stages['align'] - stages['align_start']:.2f} s")
+    print(f"  load average {' '.join(f'{x:.2f}' for x in __import__('os').getloadavg())} (2 cores, shared)")
 
     sub = articles[:args.subset]
     sub_s, sub_result = timed(lambda: build_matrix(sub, opt), 1)

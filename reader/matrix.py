@@ -146,8 +146,12 @@ def summarise(al) -> PairSummary:
 def build_matrix(articles: list[Article], options: AlignOptions | None = None, *,
                  cache: MatrixCache | None = None, progress: Progress | None = None,
                  should_stop: Callable[[], bool] | None = None,
-                 index_options: IndexOptions | None = None) -> FolderMatrix:
-    """The folder matrix of `articles` (as returned by `load_articles`), in their order."""
+                 index_options: IndexOptions | None = None, workers: int = 1) -> FolderMatrix:
+    """The folder matrix of `articles` (as returned by `load_articles`), in their order.
+
+    `workers` > 1 aligns pairs in that many processes (spawned, so it is safe from
+    a thread); worth it only for large folders, and only if the cores are free.
+    """
     opt = options or AlignOptions()
     stop = should_stop or (lambda: False)
     fps = [article_fingerprint(a) for a in articles]
@@ -167,7 +171,7 @@ def build_matrix(articles: list[Article], options: AlignOptions | None = None, *
         stats.update(idx_stats, from_cache=False)
         del idx
     stats["aligned_article_pairs"] = len(pairs)
-    summaries = _summaries(articles, pairs, fps, opt, salt, cache, progress, stop)
+    summaries = _summaries(articles, pairs, fps, opt, salt, cache, progress, stop, workers)
     if cache is not None and plan is None:
         cache.put_many("plans", [(plan_key, {"pairs": pairs, "stats": stats})])
     return assemble(articles, summaries, stats)
@@ -177,29 +181,73 @@ def _pair_key(salt: str, fa: str, fb: str) -> str:
     return options_digest({"salt": salt, "pair": [fa, fb]})
 
 
-def _summaries(articles, pairs, fps, opt, salt, cache, progress, stop) -> dict[tuple[int, int], PairSummary]:
+def _summaries(articles, pairs, fps, opt, salt, cache, progress, stop, workers) -> dict[tuple[int, int], PairSummary]:
     keys = {p: _pair_key(salt, fps[p[0]], fps[p[1]]) for p in pairs}
     known = cache.get_many("pairs", list(keys.values())) if cache is not None else {}
-    out: dict[tuple[int, int], PairSummary] = {}
+    out = {p: PairSummary.from_json(known[keys[p]]) for p in pairs if keys[p] in known}
+    todo = [p for p in pairs if p not in out]
     new: list[tuple[str, dict]] = []
-    for n, (a, b) in enumerate(pairs, 1):
-        hit = known.get(keys[(a, b)])
-        if hit is not None:
-            out[(a, b)] = PairSummary.from_json(hit)
-        else:
+    if progress is not None:
+        progress(len(out), len(pairs), "align")
+
+    def done(p, s):
+        out[p] = s
+        new.append((keys[p], s.to_json()))
+        if cache is not None and len(new) >= 200:
+            cache.put_many("pairs", new)
+            new.clear()
+        if progress is not None and (len(out) % 20 == 0 or len(out) == len(pairs)):
+            progress(len(out), len(pairs), "align")
+
+    if workers > 1 and len(todo) > PROCESS_MIN_PAIRS:
+        _align_in_processes(articles, todo, opt, workers, stop, done)
+    else:
+        for a, b in todo:
             if stop():
                 raise MatrixCancelled
-            s = summarise(align(articles[a], articles[b], opt))
-            out[(a, b)] = s
-            new.append((keys[(a, b)], s.to_json()))
-            if cache is not None and len(new) >= 200:
-                cache.put_many("pairs", new)
-                new = []
-        if progress is not None and (n % 20 == 0 or n == len(pairs)):
-            progress(n, len(pairs), "align")
+            done((a, b), summarise(align(articles[a], articles[b], opt)))
+    if progress is not None and pairs and not todo:
+        progress(len(pairs), len(pairs), "align")
     if cache is not None and new:
         cache.put_many("pairs", new)
     return out
+
+
+PROCESS_MIN_PAIRS = 50   # below this, starting processes costs more than it saves
+_WORKER_ARTICLES: list[Article] = []
+
+
+def _init_worker(articles: list[Article]) -> None:
+    global _WORKER_ARTICLES
+    _WORKER_ARTICLES = articles
+
+
+def _align_chunk(chunk: list[tuple[int, int]], opt: AlignOptions) -> list[tuple[tuple[int, int], PairSummary]]:
+    arts = _WORKER_ARTICLES
+    return [((a, b), summarise(align(arts[a], arts[b], opt))) for a, b in chunk]
+
+
+def _align_in_processes(articles, todo, opt, workers, stop, done) -> None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    involved = sorted({x for p in todo for x in p})
+    local = {x: k for k, x in enumerate(involved)}
+    subset = [articles[x] for x in involved]
+    chunks = [todo[k:k + 40] for k in range(0, len(todo), 40)]
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(subset,)) as pool:
+        futures = [pool.submit(_align_chunk, [(local[a], local[b]) for a, b in c], opt) for c in chunks]
+        try:
+            for f in as_completed(futures):
+                if stop():
+                    raise MatrixCancelled
+                for (la, lb), s in f.result():
+                    done((involved[la], involved[lb]), s)
+        except BaseException:
+            for f in futures:
+                f.cancel()
+            raise
 
 
 def assemble(articles: list[Article], summaries: dict[tuple[int, int], PairSummary],

@@ -110,3 +110,14 @@ def test_progress_and_cancel(folder):
     assert ("index", 4, 4) in seen and seen[-1][0] == "align" and seen[-1][1] == seen[-1][2]
     with pytest.raises(MatrixCancelled):
         build_matrix(folder, should_stop=lambda: True)
+
+
+def test_worker_processes_give_the_same_matrix(seeds, monkeypatch):
+    import reader.matrix as matrix_module
+
+    arts, _ = load_articles([seeds], None)
+    monkeypatch.setattr(matrix_module, "PROCESS_MIN_PAIRS", 0)
+    one = build_matrix(arts)
+    two = build_matrix(arts, workers=2)
+    assert two.cells == one.cells and one.cells
+    assert [[p.shared for p in per] for per in two.provenance] == [[p.shared for p in per] for per in one.provenance]
