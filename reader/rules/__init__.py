@@ -56,66 +56,103 @@ def _read_yaml(path: Path) -> dict:
         mark = getattr(e, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        context, cmark = getattr(e, "context", None), getattr(e, "context_mark", None)
+        if context and cmark is not None and (mark is None or cmark.line != mark.line):
+            problem += f" ({context} that starts on line {cmark.line + 1})"
         raise RulesError(f"{path}:{where}: invalid YAML: {problem}") from None
     return data if data is not None else {}
 
 
-def _line_of(text: str, rule_id: str) -> str:
-    for n, line in enumerate(text.splitlines(), 1):
-        if rule_id and rule_id in line:
-            return f" line {n}"
-    return ""
+def _item_lines(text: str) -> tuple[int | None, list[int], list[dict[str, int]]]:
+    """1-based lines of the 'rules:' key, of each rule item, and of each item's keys.
+
+    Taken from the YAML node tree (which keeps positions), so an error names the
+    line of the rule or of the very key that is wrong, whatever the rule's id is.
+    """
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError:
+        return None, [], []
+    if not isinstance(root, yaml.MappingNode):
+        return None, [], []
+    for key, value in root.value:
+        if getattr(key, "value", None) == "rules":
+            items = value.value if isinstance(value, yaml.SequenceNode) else []
+            keys = [{str(k.value): v.start_mark.line + 1 for k, v in item.value}
+                    if isinstance(item, yaml.MappingNode) else {} for item in items]
+            return key.start_mark.line + 1, [item.start_mark.line + 1 for item in items], keys
+    return None, [], []
 
 
 def _parse_rules(path: Path, data: dict) -> dict[str, Rule | None]:
+    rules_line, item_lines, key_lines = _item_lines(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict) or not isinstance(data.get("rules", []), list):
-        raise RulesError(f"{path}: expected a mapping with a 'rules:' list")
-    raw_text = path.read_text(encoding="utf-8")
+        where = f" line {rules_line}:" if rules_line else ""
+        raise RulesError(f"{path}:{where} expected a mapping with a 'rules:' list of rules")
     out: dict[str, Rule | None] = {}
     for k, item in enumerate(data.get("rules") or []):
+        line = item_lines[k] if k < len(item_lines) else None
         if not isinstance(item, dict):
-            raise RulesError(f"{path}: rule {k + 1} is not a mapping")
+            raise RulesError(f"{path}: line {line}: rule {k + 1} is not a mapping (id, pattern, reason...)"
+                             if line else f"{path}: rule {k + 1} is not a mapping (id, pattern, reason...)")
         rid = str(item.get("id") or f"{path.name}#{k + 1}")
-        where = _line_of(raw_text, str(item.get("id", ""))) or f" rule {k + 1}"
+        keys = key_lines[k] if k < len(key_lines) else {}
+
+        def where(key: str | None = None, _line=line, _keys=keys, _k=k) -> str:
+            at = _keys.get(key) if key else None
+            at = at or _line
+            return f" line {at}" if at else f" rule {_k + 1}"
+
         if item.get("enabled", True) is False:
             out[rid] = None
             continue
         if "pattern" not in item:
-            raise RulesError(f"{path}:{where}: rule {rid!r} has no 'pattern'")
+            raise RulesError(f"{path}:{where()}: rule {rid!r} has no 'pattern'")
         kind = item.get("kind", "noise")
         if kind not in KINDS:
-            raise RulesError(f"{path}:{where}: rule {rid!r} has kind {kind!r}; use one of {', '.join(KINDS)}")
+            raise RulesError(f"{path}:{where('kind')}: rule {rid!r} has kind {kind!r}; use one of {', '.join(KINDS)}")
         flags = 0 if item.get("case_sensitive") else re.IGNORECASE
         try:
             pattern = re.compile(str(item["pattern"]), flags)
         except re.error as e:
-            raise RulesError(f"{path}:{where}: rule {rid!r} has a bad pattern: {e}") from None
+            raise RulesError(f"{path}:{where('pattern')}: rule {rid!r} has a bad pattern: {e}") from None
         max_words = item.get("max_words")
         if max_words is not None and not isinstance(max_words, int):
-            raise RulesError(f"{path}:{where}: rule {rid!r}: max_words must be a whole number")
+            raise RulesError(f"{path}:{where('max_words')}: rule {rid!r}: max_words must be a whole number")
         out[rid] = Rule(rid, pattern, str(item.get("reason") or rid), kind, max_words)
     return out
 
 
 @lru_cache(maxsize=16)
-def _load_cached(extra: tuple[str, ...], include_user: bool) -> tuple[Rule, ...]:
+def _load_cached(sources: tuple[tuple[str, int], ...]) -> tuple[Rule, ...]:
+    """Shipped rules merged with `sources` in order; the key carries each file's mtime,
+    so a rules file edited while reader runs is read again rather than served stale."""
     merged = _parse_rules(HERE / "noise.yaml", _read_yaml(HERE / "noise.yaml"))
+    for name, _mtime in sources:
+        path = Path(name)
+        merged.update(_parse_rules(path, _read_yaml(path)))
+    return tuple(r for r in merged.values() if r is not None)
+
+
+def _stamp(path: Path) -> tuple[str, int]:
+    try:
+        return str(path), path.stat().st_mtime_ns
+    except OSError:
+        return str(path), 0
+
+
+def load_rules(extra: list[str | Path] | tuple = (), include_user: bool = True) -> list[Rule]:
+    """The shipped noise rules, merged with the user's file and then any `extra` files
+    (later files win: a rule with the same id replaces the earlier one)."""
+    for p in extra:
+        if not Path(p).is_file():
+            raise RulesError(f"{p}: no such rules file")
     sources = [Path(p) for p in extra]
     if include_user:
         user = user_rules_path()
         if user.is_file():
             sources.insert(0, user)
-    for path in sources:
-        merged.update(_parse_rules(path, _read_yaml(path)))
-    return tuple(r for r in merged.values() if r is not None)
-
-
-def load_rules(extra: list[str | Path] | tuple = (), include_user: bool = True) -> list[Rule]:
-    """The shipped noise rules, merged with the user's file and any `extra` files."""
-    for p in extra:
-        if not Path(p).is_file():
-            raise RulesError(f"{p}: no such rules file")
-    return list(_load_cached(tuple(str(p) for p in extra), include_user))
+    return list(_load_cached(tuple(_stamp(p) for p in sources)))
 
 
 @lru_cache(maxsize=4)
