@@ -213,7 +213,7 @@ def _summaries(articles, pairs, fps, opt, salt, cache, progress, stop, workers) 
     return out
 
 
-PROCESS_MIN_PAIRS = 50   # below this, starting processes costs more than it saves
+PROCESS_MIN_PAIRS = 500  # below this, starting processes costs more than it saves
 _WORKER_ARTICLES: list[Article] = []
 
 

@@ -21,6 +21,8 @@ def add_arguments(p) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
     p.add_argument("--format", choices=("text", "json", "csv"), default="text")
     p.add_argument("--no-cache", action="store_true", help="neither read nor write the on-disk cache")
+    p.add_argument("--jobs", type=int, default=0, metavar="N",
+                   help="processes for aligning pairs in large folders (default: one per CPU)")
     p.add_argument("--rules", action="append", default=[], metavar="FILE", help="extra noise rules (YAML)")
     p.add_argument("--width", type=int, default=None, help="text format: columns (default: terminal width)")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
@@ -49,7 +51,10 @@ def run(args) -> int:
             err(s.message())
         if not articles:
             raise CliError("no usable articles" + (" (see the messages above)" if skipped else ""))
-        result = build_matrix(articles, AlignOptions(), cache=cache)
+        import os
+
+        jobs = args.jobs if args.jobs > 0 else min(4, os.cpu_count() or 1)
+        result = build_matrix(articles, AlignOptions(), cache=cache, workers=jobs)
     finally:
         if cache is not None:
             cache.close()
