@@ -24,6 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+RUN_TIMEOUT = 300  # seconds; a run that hangs is a failure, not a slow result
 
 PROBE = r"""
 import json, sys, time
@@ -71,14 +72,14 @@ def make_folder(n: int, into: Path) -> Path:
 
 def time_baseline() -> float:
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import textual.app"], check=True)
+    subprocess.run([sys.executable, "-c", "import textual.app"], check=True, timeout=60)
     return time.perf_counter() - t0
 
 
 def time_app(folder: Path, cfg: Path, shares: bool) -> tuple[float, float, float | None, int]:
     t0 = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", PROBE, str(folder), "shares" if shares else "list", str(cfg)],
-                         check=True, capture_output=True, text=True, cwd=ROOT)
+                         check=True, capture_output=True, text=True, cwd=ROOT, timeout=RUN_TIMEOUT)
     r = json.loads(out.stdout.strip().splitlines()[-1])
     # perf_counter is CLOCK_MONOTONIC on Linux: comparable across processes
     return r["first"] - t0, r["listed"] - t0, (r["shares"] - t0) if r["shares"] else None, r["n"]

@@ -79,8 +79,9 @@ class DiffScreen(Screen):
         if (msg.left, msg.right) != (self.left, self.right):
             return  # the user stepped on before this one finished
         self.alignment = msg.alignment
+        short = {i: f"#{i + 1}" + (" (reference)" if i == self.app.reference else "") for i in (self.left, self.right)}
         self.query_one("#diff-summary", Static).update(
-            summary_content(msg.alignment, self._label(self.left), self._label(self.right)))
+            summary_content(msg.alignment, short[self.left], short[self.right]))
         await self._draw(keep_cursor=False)
 
     async def _draw(self, keep_cursor: bool) -> None:
