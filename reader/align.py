@@ -70,7 +70,7 @@ class AlignOptions:
     clause_skip: float = 0.7     # sentences linked at least this well are not searched for clauses
     sem_free: float = 0.75       # semantic mode: cosine for a link between two sentences left without partner
     sem_linked: float = 0.85     # ...and from a sentence without partner to one that has one
-    sem_words: int = 2           # ...and at least this many shared content stems (a shared fact, not a topic)
+    sem_words: int = 3           # ...and at least this many shared content stems (a shared fact, not a topic)
     clause_cap: int = 16         # stems in more sentences than this do not propose candidates
 
     def as_dict(self) -> dict:

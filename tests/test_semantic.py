@@ -25,8 +25,10 @@ from reader.model import Article, Sentence  # noqa: E402
 
 THEFT = "Police arrested two men suspected of stealing paintings from the museum."
 THEFT_PARA = "Two suspects in the theft of paintings from the museum have been detained by officers."
-RESCUE = "Rescue teams evacuated more than 300 residents from their homes by boat."
-RESCUE_PARA = "Over 300 people were taken out of their flooded houses in boats by rescuers."
+RESCUE = "Rescue teams evacuated more than 300 residents of Riverton from their homes by boat."
+RESCUE_PARA = "Over 300 people in Riverton were taken out of their flooded houses in boats by rescuers."
+# The same event with only two facts in common: not enough for a link (sem_words = 3).
+RESCUE_THIN = "Over 300 people were taken out of their flooded houses in boats by rescuers."
 COPY = "The central bank raised its main interest rate by half a percentage point on Tuesday."
 OTHER = "Prime Minister Anna Berg resigned on Friday after losing a confidence vote in parliament."
 UNRELATED = "The football club announced a new coach for the coming season."
@@ -117,6 +119,13 @@ def test_paraphrase_is_changed_with_lower_score_never_copied(orig, para):
     assert copy.status == "copied" and copy.score == 1.0
     assert found.left == [2] and found.status == "changed" and found.method == "semantic"
     assert 0.0 < found.score < 1.0
+
+
+def test_a_paraphrase_sharing_only_two_facts_is_not_linked():
+    # Two shared content words (300, boat) could be coincidence; a wrong link costs more than a miss.
+    res = align(article([COPY, OTHER, RESCUE.replace(" of Riverton", "")]), article([COPY, UNRELATED, RESCUE_THIN]),
+                AlignOptions(semantic=True))
+    assert res.right_status == ["copied", "added", "added"]
 
 
 def test_encoder_sets_offline_mode(monkeypatch):

@@ -65,18 +65,11 @@ def _semantic_wanted(args) -> bool:
 
         wanted = bool(settings.get("semantic"))
     if wanted:
-        from ..semantic import SemanticUnavailable, model_dir
+        from ..semantic import INSTALL_HINT, available
 
-        try:
-            model_dir()
-            import numpy  # noqa: F401
-            import safetensors  # noqa: F401
-            import tokenizers  # noqa: F401
-        except (SemanticUnavailable, ImportError):
-            from ..semantic import INSTALL_HINT
-
+        if not available():
             raise CliError(f"semantic mode needs the optional extra: {INSTALL_HINT}"
-                           + ("" if explicit else " (set by semantic: true in the config file)")) from None
+                           + ("" if explicit else " (set by semantic: true in the config file)"))
     return wanted
 
 
