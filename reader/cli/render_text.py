@@ -46,30 +46,34 @@ def _cell(art: Article, idx: list[int], pair: Pair | None, side: str, color: boo
 
 
 def _marked(text: str, start: int, end: int, marks, reused, side: str, color: bool) -> Text:
-    spans = sorted((a, b) for a, b in marks if a < end and b > start)
+    """One sentence with its edited words and its reused clause(s) marked.
+
+    With colour: edits struck through (left) or underlined (right), the reused
+    clause in reverse video.  Without: [-deleted-] / {+inserted+} and ⟦reused⟧.
+    """
+    cuts = {start, end}
+    spans = [(max(a, start), min(b, end)) for a, b in marks if a < end and b > start]
+    clauses = [(max(a, start), min(b, end)) for a, b in reused if a < end and b > start]
+    for a, b in spans + clauses:
+        cuts.update((a, b))
+    points = sorted(cuts)
     out = Text()
-    pos = start
-    for a, b in spans:
-        a, b = max(a, start), min(b, end)
-        if a > pos:
-            out.append(text[pos:a])
-        word = text[a:b]
-        if color:
-            out.append(word, style=DEL_STYLE if side == "left" else INS_STYLE)
-        else:
-            out.append(f"[-{word}-]" if side == "left" else f"{{+{word}+}}")
-        pos = b
-    out.append(text[pos:end])
-    if color:
-        for a, b in reused:
-            a, b = max(a, start), min(b, end)
-            if b > a:
-                out.stylize(REUSED_STYLE, a - start + _shift(out, 0), b - start)
+    for a, b in zip(points, points[1:]):
+        piece = text[a:b]
+        edited = any(x <= a and b <= y for x, y in spans)
+        in_clause = any(x <= a and b <= y for x, y in clauses)
+        if not color:
+            if any(x == a for x, _ in clauses):
+                out.append("⟦")
+            out.append(piece if not edited else (f"[-{piece}-]" if side == "left" else f"{{+{piece}+}}"))
+            if any(y == b for _, y in clauses):
+                out.append("⟧")
+            continue
+        style = (DEL_STYLE if side == "left" else INS_STYLE) if edited else ""
+        if in_clause:
+            style = f"{style} {REUSED_STYLE}".strip()
+        out.append(piece, style=style or None)
     return out
-
-
-def _shift(_text: Text, _n: int) -> int:
-    return 0  # markers are only inserted without colour, where reused spans are not styled
 
 
 def _row_symbol(row: Row) -> str:
@@ -132,7 +136,6 @@ def render_diff(al: Alignment, *, width: int | None = None, color: bool = False,
 def _print(console: Console, al: Alignment, color: bool) -> None:
     console.print(build_table(al, color))
     legend = "= copied   ~ changed   + added   ↕ moved (#n: its position)"
-    if not color:
-        legend += "   [-deleted-] {+inserted+}"
+    legend += "   [-deleted-] {+inserted+} ⟦reused clause⟧" if not color else "   reversed: reused clause"
     console.print(Text(legend, style="dim"))
     console.print(Text(summary_line(al), style="bold"))
