@@ -6,7 +6,7 @@ article says.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from .cleaning import Cleaned, clean_text
@@ -58,18 +58,34 @@ def load_article(path: str | Path, rules: list[Rule] | None = None) -> Article:
     return art
 
 
+def iter_articles(paths: Iterable[str | Path], rules: list[Rule] | None = None
+                  ) -> Iterator[tuple[int, int, Article | Skipped]]:
+    """Yield `(done, total, article_or_skipped)` file by file, so a view can grow as they arrive.
+
+    Paths that yield no file at all (missing, empty folders) come first with done=0.
+    """
+    rules = load_rules() if rules is None else rules
+    found = discover(list(paths))
+    total = len(found.files)
+    for s in found.skipped:
+        yield 0, total, s
+    for n, f in enumerate(found.files, 1):
+        try:
+            yield n, total, load_article(f, rules)
+        except LoadError as e:
+            yield n, total, Skipped(e.path, e.reason)
+
+
 def load_articles(paths: Iterable[str | Path], rules: list[Rule] | None = None,
                   progress: Callable[[int, int, str], None] | None = None) -> tuple[list[Article], list[Skipped]]:
     """Load every article under `paths`; bad files are returned as skipped, never raised."""
-    rules = load_rules() if rules is None else rules
-    found = discover(list(paths))
     articles: list[Article] = []
-    skipped = list(found.skipped)
-    for n, f in enumerate(found.files, 1):
-        try:
-            articles.append(load_article(f, rules))
-        except LoadError as e:
-            skipped.append(Skipped(e.path, e.reason))
-        if progress is not None:
-            progress(n, len(found.files), str(f))
+    skipped: list[Skipped] = []
+    for n, total, item in iter_articles(paths, rules):
+        if isinstance(item, Skipped):
+            skipped.append(item)
+        else:
+            articles.append(item)
+        if progress is not None and n:
+            progress(n, total, item.path)
     return articles, skipped

@@ -19,10 +19,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from ..articles import load_article
+from ..articles import iter_articles
 from ..fileio import WriteError
-from ..loading import LoadError, Skipped, discover
-from ..rules import load_rules
+from ..loading import Skipped
 from .analysis import AlignmentCache
 from .config import UserConfig
 from .messages import ArticlesLoaded, LoadProgress, Share, SharesComputed
@@ -113,7 +112,7 @@ class ReaderApp(App):
 
     @work(thread=True, exclusive=True, group="load")
     def load_folder(self) -> None:
-        """Load file by file (as `load_articles` does), posting batches so the list grows live.
+        """Load file by file (`iter_articles`), posting batches so the list grows live.
 
         A large folder shows its first rows after a tenth of a second instead of after
         the last file; the share bars start once everything is in.
@@ -123,19 +122,13 @@ class ReaderApp(App):
         skipped: list[Skipped] = []
         total = 0
         try:
-            rules = load_rules() if self.rules is None else self.rules
-            found = discover(self.paths)
-            skipped, total = list(found.skipped), len(found.files)
             last = monotonic()
-            for n, f in enumerate(found.files, 1):
+            for n, total, item in iter_articles(self.paths, self.rules):
                 if worker.is_cancelled:
                     return
-                try:
-                    batch.append(load_article(f, rules))
-                except LoadError as e:
-                    skipped.append(Skipped(e.path, e.reason))
+                (skipped if isinstance(item, Skipped) else batch).append(item)
                 if monotonic() - last > LOAD_BATCH_SECONDS:
-                    self.post_message(LoadProgress(n, total, str(f)))
+                    self.post_message(LoadProgress(n, total, item.path))
                     self.post_message(ArticlesLoaded(batch, skipped, total, done=False))
                     batch, skipped, last = [], [], monotonic()
         except Exception as e:  # a bug in loading must not leave the user on a spinner
