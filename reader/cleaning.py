@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from .line_model import LineModel, load_model
-from .linefeatures import STAGE1_NAMES, page_features, prob_features
+from .linefeatures import STAGE1_NAMES, STAGE2_NAMES, page_features, prob_features
 from .model import Stripped
 from .rules import Rule, load_rules
 
@@ -156,6 +156,10 @@ def _classify(text: str, lines: list[RuledLine], model: LineModel | None,
                 reasons[i] = f"recurs in {folder_counts[i]} other files of the folder"
     if model is None or n == 0:
         return reasons
+    if model.stages[0].features != tuple(STAGE1_NAMES) or any(
+            st.features != tuple(STAGE2_NAMES) for st in model.stages[1:]):
+        raise RuntimeError("the line model was fitted on other features than linefeatures computes; "
+                           "refit it with bench/clean_train.py")
     spans = [(ln.start, ln.end) for ln in lines]
     kinds = [ln.rule.kind if ln.rule is not None else None for ln in lines]
     rows = page_features(text, spans, kinds, folder_counts)

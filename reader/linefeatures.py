@@ -30,6 +30,7 @@ _DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
                    r"|\b\d+\s+(minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b", re.I)
 _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(am|pm|a\.m\.|p\.m\.)?\b", re.I)
 _BULLET = re.compile(r"^([-–—•*·▪►]|\d{1,2}[.)]\s)")
+_GLUED = re.compile(r"[a-z?!’”)][A-Z]")  # "Student-AthleteA 24-year-old": teaser headline glued to its summary
 _QUOTE_START = re.compile(r"^[\"'“‘«„]")
 _COMMENT_HEAD = re.compile(r"\b(said|says|wrote|replied)\s*:?\s*$|\breply\b|\b(\d+|one|two)\s+(comments?|replies|responses)\b"
                            r"|\b(leave|post|add|write) a (comment|reply)\b|\bcomments?\s*(\(\d+\))?\s*:?$", re.I)
@@ -51,6 +52,7 @@ LOCAL_NAMES = [
     "stop_ratio", "titlecase_ratio", "upper_ratio", "digit_ratio", "letter_ratio", "separators",
     "url_like", "rule_noise", "rule_date", "rule_byline", "date_like", "time_like", "bullet",
     "comment_head", "mean_word_len", "quote_start", "ends_ellipsis", "starts_lower",
+    "glued_words", "lead_titlecase",
 ]
 _NEIGHBOUR_KEYS = ("log_words", "ends_terminal", "stop_ratio", "titlecase_ratio")
 PAGE_NAMES = [
@@ -104,6 +106,8 @@ def local_features(line: str, rule_kind: str | None) -> list[float]:
         1.0 if _QUOTE_START.search(line) else 0.0,
         1.0 if line.rstrip("\"'”’»)]").endswith(("...", "…")) else 0.0,
         1.0 if line[:1].islower() else 0.0,
+        float(len(_GLUED.findall(line))),
+        sum(1 for t in alpha_tokens[:6] if t[0].isupper()) / min(n_alpha, 6),
     ]
 
 
