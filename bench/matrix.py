@@ -255,6 +255,8 @@ def main(argv=None) -> int:
         print(f"  known shared pairs found by {label}: {len(found)}/{len(known)} "
               f"({len(found) / len(known) if known else 1:.4f})")
 
+    del brute, sub_result, want, got   # 19,900 alignments kept alive would slow every later GC pass
+    gc.collect()
     with tempfile.TemporaryDirectory(prefix="reader-matrix-cache-") as cdir:
         cache = MatrixCache(Path(cdir) / "cache.sqlite")
         cold_s, _ = timed(lambda: build_matrix(articles, opt, cache=cache), 1)
