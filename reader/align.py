@@ -23,6 +23,7 @@ The thresholds live in `AlignOptions`; they were tuned on the shared gold
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -80,9 +81,9 @@ class AlignOptions:
 @dataclass(slots=True)
 class _Side:
     art: Article
-    words: list[list[str]] = field(default_factory=list)
-    spans: list[list[tuple[int, int]]] = field(default_factory=list)
-    seq: list[list[int]] = field(default_factory=list)       # word ids, in order
+    words: list[tuple[str, ...]] = field(default_factory=list)
+    rel_spans: list[tuple[tuple[int, int], ...]] = field(default_factory=list)  # relative to the sentence
+    seq: list[tuple[int, ...]] = field(default_factory=list)  # word ids, in order
     content: list[frozenset[int]] = field(default_factory=list)
     weight: list[float] = field(default_factory=list)
 
@@ -90,25 +91,55 @@ class _Side:
     def n(self) -> int:
         return len(self.words)
 
-
-class _Vocab(dict):
-    def id(self, w: str) -> int:
-        k = self.get(w)
-        if k is None:
-            k = self[w] = len(self)
-        return k
+    def spans(self, i: int) -> list[tuple[int, int]]:
+        """Article offsets of sentence i's comparison words."""
+        st = self.art.sentences[i].start
+        return [(a + st, b + st) for a, b in self.rel_spans[i]]
 
 
-def _prepare(art: Article, vocab: _Vocab) -> _Side:
-    side = _Side(art)
+_VOCAB: dict[str, int] = {}
+_VOCAB_LOCK = threading.Lock()
+
+
+def _word_id(w: str) -> int:
+    """A process-wide id per comparison word, so prepared sentences can be reused."""
+    k = _VOCAB.get(w)
+    if k is None:
+        with _VOCAB_LOCK:
+            k = _VOCAB.setdefault(w, len(_VOCAB))
+    return k
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """One sentence's comparison words, their spans relative to the sentence, ids, content ids."""
+
+    words: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]
+    seq: tuple[int, ...]
+    content: frozenset[int]
+
+
+@lru_cache(maxsize=200_000)
+def _prepare_sentence(text: str) -> _Prepared:
+    """Tokenise once per distinct sentence: a folder aligns each article with many others,
+    and copied sentences recur across articles, so most calls are cache hits."""
     stop = stopwords()
+    toks = tokens(text)
+    words = tuple(w for w, _, _ in toks)
+    seq = tuple(_word_id(w) for w in words)
+    return _Prepared(words, tuple((a, b) for _, a, b in toks), seq,
+                     frozenset(k for k, w in zip(seq, words) if w not in stop))
+
+
+def _prepare(art: Article) -> _Side:
+    side = _Side(art)
     for s in art.sentences:
-        toks = tokens(s.text, s.start)
-        ws = [w for w, _, _ in toks]
-        side.words.append(ws)
-        side.spans.append([(a, b) for _, a, b in toks])
-        side.seq.append([vocab.id(w) for w in ws])
-        side.content.append(frozenset(vocab.id(w) for w in ws if w not in stop))
+        p = _prepare_sentence(s.text)
+        side.words.append(p.words)
+        side.rel_spans.append(p.spans)
+        side.seq.append(p.seq)
+        side.content.append(p.content)
     return side
 
 
@@ -306,8 +337,8 @@ def _group(links: dict[tuple[int, int], float]) -> list[tuple[list[int], list[in
 def _make_pair(left: _Side, right: _Side, li: list[int], rj: list[int]) -> Pair:
     lw = [w for i in li for w in left.words[i]]
     rw = [w for j in rj for w in right.words[j]]
-    ls = [sp for i in li for sp in left.spans[i]]
-    rs = [sp for j in rj for sp in right.spans[j]]
+    ls = [sp for i in li for sp in left.spans(i)]
+    rs = [sp for j in rj for sp in right.spans(j)]
     if lw == rw:
         return Pair(li, rj, "copied", 1.0)
     lmarks, rmarks = [], []
@@ -333,8 +364,7 @@ def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def align(left: Article, right: Article, options: AlignOptions | None = None) -> Alignment:
     """Compare two articles; every sentence of each side gets a status, every link a pair."""
     opt = options or AlignOptions()
-    vocab = _Vocab()
-    ls, rs = _prepare(left, vocab), _prepare(right, vocab)
+    ls, rs = _prepare(left), _prepare(right)
     scores = _score_pairs(ls, rs, opt)
     links = _select(ls, rs, scores, opt)
     pairs = [_make_pair(ls, rs, li, rj) for li, rj in _group(links)]
@@ -371,7 +401,7 @@ def align(left: Article, right: Article, options: AlignOptions | None = None) ->
 
 def _units(side: _Side) -> list:
     stop = stopwords()
-    return [make_unit(s.text, s.start, [(w, a, b) for w, (a, b) in zip(side.words[i], side.spans[i])], stop)
+    return [make_unit(s.text, s.start, [(w, a, b) for w, (a, b) in zip(side.words[i], side.spans(i))], stop)
             for i, s in enumerate(side.art.sentences)]
 
 
