@@ -3,9 +3,20 @@
 Articles arrive as text copied from a web page, one block per line: ads, share
 buttons, "READ ALSO" links, comment widgets and date stamps sit between the
 paragraphs.  Each line is judged whole (never cut in half), so a stripped line can
-be shown back to the user exactly, with the reason it went.  The phrases are data
-(`rules/noise.yaml`, plus the user's own files); this module holds only the
-mechanism: match rules, drop repeated furniture, find the headline and the date.
+be shown back to the user exactly, with the reason it went.
+
+Three layers decide, in this order:
+1. known phrases: the YAML rules (`rules/noise.yaml`, plus the user's own files)
+   always strip a line, and keep dates and bylines as metadata;
+2. repetition: a short line seen earlier in the page, or (with a `FolderContext`)
+   a menu-like line that recurs in several files of the same folder;
+3. a learned line classifier (`line_model`, weights in `data/line_model.json`,
+   features in `linefeatures`) for everything else: page position, the densest
+   prose block, neighbours, comment threads, teasers.  Two small structural
+   rules follow it (a subhead between body lines stays; a prose line at the very
+   edge of the body that the model doubts stays), since those are the cases where
+   one line's own shape misleads most.
+The headline is then picked from the top of the body or just above it.
 """
 from __future__ import annotations
 
