@@ -229,10 +229,15 @@ def _rescue_prose_edges(lines: list[RuledLine], rows: list[list[float]], probs: 
             j += step
     for i in range(body[0] + 1, body[-1]):
         if (probs[i] < threshold and probs[i] >= _SUBHEAD_FLOOR and lines[i].rule is None
-                and _is_heading(lines[i].text) and _kept_neighbour(lines, probs, threshold, i, -1)
+                and _inline_short(lines[i]) and _kept_neighbour(lines, probs, threshold, i, -1)
                 and _kept_neighbour(lines, probs, threshold, i, 1)):
             probs[i] = threshold
     return probs
+
+
+def _inline_short(ln: RuledLine) -> bool:
+    """A subhead, or a short quoted or one-sentence line, as articles have between paragraphs."""
+    return _is_heading(ln.text) or (ln.words <= 25 and (ln.text[:1] in "\"'“‘«„" or is_sentence_like(ln.text)))
 
 
 def _kept_neighbour(lines: list[RuledLine], probs: list[float], threshold: float, i: int, step: int) -> bool:

@@ -223,3 +223,18 @@ def test_shipped_model_matches_the_feature_list(tmp_path):
     assert model is not None
     assert list(model.stages[0].features) == STAGE1_NAMES
     assert load_model(str(tmp_path / "missing.json")) is None
+
+
+def test_short_quoted_line_between_paragraphs_stays():
+    text = ("Home\n\nNews\n\nCouncil agrees to rebuild the harbour wall\n\n"
+            "The council of Portwell voted on Tuesday to rebuild the sea wall that failed during the winter "
+            "storms, ending months of argument about who should pay for the work.\n\n"
+            "Asked whether the town could wait another year, the mayor gave a one-word answer.\n\n"
+            "“No.”\n\n"
+            "Engineers had warned last year that the wall, built in the 1950s, was no longer strong enough "
+            "to hold back the higher tides that now reach the harbour several times a month.\n\n"
+            "Related stories\n\nStorm damage bill rises again\n")
+    cleaned = clean_text(text, load_rules())
+    kept = [text[a:b] for a, b in cleaned.body_lines]
+    assert kept[1:3] == ["Asked whether the town could wait another year, the mayor gave a one-word answer.", "“No.”"]
+    assert "Storm damage bill rises again" not in kept and "News" not in kept
