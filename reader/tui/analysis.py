@@ -54,11 +54,18 @@ class AlignmentCache:
 
 @dataclass(slots=True)
 class Echo:
-    """One sentence's best counterpart across the folder, and who shares it."""
+    """One sentence's best counterpart across the folder, and who shares it.
+
+    The source fields are set only when the echo comes from the folder matrix
+    (`matrix_view.echoes_from_matrix`); pairwise echoes know no dates.
+    """
 
     status: Status = "added"
     copied_in: list[int] = field(default_factory=list)   # article indexes
     changed_in: list[int] = field(default_factory=list)
+    verdict: str | None = None     # reader.matrix.Provenance.verdict
+    candidates: list[int] = field(default_factory=list)
+    source: int | None = None
 
     @property
     def shared_by(self) -> list[int]:

@@ -22,7 +22,7 @@ from textual.worker import get_current_worker
 from ..articles import iter_articles
 from ..fileio import WriteError
 from ..loading import Skipped
-from .analysis import AlignmentCache
+from .app_folder import FolderMixin
 from .config import UserConfig
 from .messages import ArticlesLoaded, LoadProgress, Share, SharesComputed
 from .screens.diff_screen import DiffScreen
@@ -36,12 +36,13 @@ SHARE_BATCH_SECONDS = 0.15
 LOAD_BATCH_SECONDS = 0.1
 
 
-class ReaderApp(App):
+class ReaderApp(FolderMixin, App):
     CSS_PATH = "reader.tcss"
     TITLE = "reader"
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("t", "cycle_theme", "Theme"),
+        Binding("S", "toggle_semantic", "Mode"),
         Binding("question_mark,f1", "help", "Help", key_display="?"),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
@@ -61,7 +62,7 @@ class ReaderApp(App):
         self.shares: dict[int, Share] = {}
         self.share_generation = 0
         self.loaded = False  # every file of the folder has been tried
-        self.cache = AlignmentCache()
+        self._init_folder_state()  # alignment mode (from the settings) and its AlignmentCache
         self.reader_themes: list[str] = []
         self.theme_problems: list[str] = []
         self._saved_theme: str | None = None
@@ -88,6 +89,7 @@ class ReaderApp(App):
             self.notify(message, title="Broken theme", severity="error", timeout=8)
         if self.config.problem:
             self.notify(self.config.problem, severity="warning", timeout=8)
+        self._report_mode_problem()
         wanted = [self.requested_theme, self.config.theme, DEFAULT_THEME,
                   self.reader_themes[0] if self.reader_themes else None]
         if self.requested_theme and self.requested_theme not in self.available_themes:
@@ -290,7 +292,7 @@ class ReaderApp(App):
 
     def get_system_commands(self, screen: Screen):
         yield from super().get_system_commands(screen)
-        kind = {"list": "list", "reader": "reader", "diff": "diff"}.get(screen.id or "", "")
+        kind = {"list": "list", "reader": "reader", "diff": "diff", "matrix": "matrix"}.get(screen.id or "", "")
         seen = set()
         for where, keys, what, action in KEYS:
             if action is None or action in {"quit"} or action in seen:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from ..loading import Skipped
+from ..matrix import FolderMatrix
 from ..model import Alignment, Article
 from .analysis import Echo
 
@@ -50,12 +51,36 @@ class EchoProgress(Message):
 
 
 class EchoesReady(Message):
-    def __init__(self, index: int, echoes: list[Echo]):
+    """`source` is the AlignmentCache used: results from a replaced one (mode toggled) are dropped."""
+
+    def __init__(self, index: int, echoes: list[Echo], source: object = None):
         super().__init__()
-        self.index, self.echoes = index, echoes
+        self.index, self.echoes, self.source = index, echoes, source
 
 
 class AlignmentReady(Message):
-    def __init__(self, left: int, right: int, alignment: Alignment):
+    """`source` as for EchoesReady."""
+
+    def __init__(self, left: int, right: int, alignment: Alignment, source: object = None):
         super().__init__()
-        self.left, self.right, self.alignment = left, right, alignment
+        self.left, self.right, self.alignment, self.source = left, right, alignment, source
+
+
+class MatrixProgress(Message):
+    """The folder matrix is building: `stage` is the core's ("index", then "align")."""
+
+    def __init__(self, generation: int, done: int, total: int, stage: str):
+        super().__init__()
+        self.generation, self.done, self.total, self.stage = generation, done, total, stage
+
+
+class MatrixReady(Message):
+    def __init__(self, generation: int, matrix: FolderMatrix):
+        super().__init__()
+        self.generation, self.matrix = generation, matrix
+
+
+class MatrixFailed(Message):
+    def __init__(self, generation: int, reason: str):
+        super().__init__()
+        self.generation, self.reason = generation, reason

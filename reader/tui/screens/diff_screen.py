@@ -60,7 +60,7 @@ class DiffScreen(Screen):
 
     def _show_pair(self) -> None:
         arts = self.app.articles
-        self.sub_title = f"{self._label(self.left)}  ↔  {self._label(self.right)}"
+        self.sub_title = f"{self._label(self.left)}  ↔  {self._label(self.right)} · {self.app.mode_label}"
         heads = self.query(".head").results(Static)
         for head, i in zip(heads, (self.left, self.right)):
             head.update(Content.assemble(Content.styled(f"#{i + 1} ", "dim"),
@@ -72,12 +72,13 @@ class DiffScreen(Screen):
     @work(thread=True, exclusive=True, group="diff")
     def compute(self, left: int, right: int) -> None:
         arts = self.app.articles
-        al = self.app.cache.get(arts[left], arts[right])
-        self.post_message(AlignmentReady(left, right, al))
+        cache = self.app.cache
+        al = cache.get(arts[left], arts[right])
+        self.post_message(AlignmentReady(left, right, al, source=cache))
 
     async def on_alignment_ready(self, msg: AlignmentReady) -> None:
-        if (msg.left, msg.right) != (self.left, self.right):
-            return  # the user stepped on before this one finished
+        if (msg.left, msg.right) != (self.left, self.right) or msg.source is not self.app.cache:
+            return  # the user stepped on, or toggled the mode, before this one finished
         self.alignment = msg.alignment
         short = {i: f"#{i + 1}" + (" (reference)" if i == self.app.reference else "") for i in (self.left, self.right)}
         self.query_one("#diff-summary", Static).update(
@@ -88,6 +89,10 @@ class DiffScreen(Screen):
         al = self.alignment
         items = diff_items(side_by_side(al), al, self.show_stripped)
         await self.query_one(RowList).set_rows([DiffRow(it, al) for it in items], keep_cursor=keep_cursor)
+
+    def mode_changed(self) -> None:
+        """The alignment mode changed: align this pair again, in the new mode."""
+        self._show_pair()
 
     # -- actions ----------------------------------------------------------------------------
     def action_move(self, delta: int) -> None:

@@ -23,6 +23,11 @@ KEYS: list[tuple[str, str, str, str | None]] = [
     ("list", "s", "show / hide the stripped noise lines in the details pane", "toggle_stripped"),
     ("list", "e", "export the diff of the selected article against the reference to HTML", "export"),
     ("list", "escape", "clear the marks", "clear_marks"),
+    ("list", "m", "folder matrix: how much of each article is found in each other one", "matrix"),
+    ("matrix", "arrows / h j k l", "move between cells", None),
+    ("matrix", "enter", "diff the pair under the cursor, row article on the left (or click a cell twice)",
+     "open_pair"),
+    ("matrix", "o", "order the articles: folder order, copied most, copied from most", "cycle_order"),
     ("reader diff", "j / k / ↓ / ↑", "move the row cursor", None),
     ("reader diff", "] / [", "jump to the next / previous changed or added sentence", None),
     ("reader", "s", "show / hide stripped noise lines in place, dimmed, with reasons", "toggle_stripped"),
@@ -31,19 +36,22 @@ KEYS: list[tuple[str, str, str, str | None]] = [
     ("diff", "n / p", "next / previous article on the right, keeping the left", None),
     ("diff", "s", "show / hide stripped noise lines of both articles", "toggle_stripped"),
     ("reader diff", "e", "export this diff to HTML", "export"),
-    ("reader diff", "escape", "back", "back"),
+    ("reader diff matrix", "escape", "back", "back"),
     ("all", "t", "cycle themes (remembered)", "cycle_theme"),
+    ("all", "S", "alignment mode: lexical / semantic (remembered; semantic needs reader[semantic])",
+     "toggle_semantic"),
     ("all", "? / f1", "this help", "help"),
     ("all", "ctrl+p", "command palette: every action by name", None),
     ("all", "q", "quit", "quit"),
 ]
 
-SCREEN_TITLES = {"list": "Article list", "reader": "Reader view", "diff": "Diff view", "all": "Everywhere"}
+SCREEN_TITLES = {"list": "Article list", "matrix": "Folder matrix", "reader": "Reader view",
+                 "diff": "Diff view", "all": "Everywhere"}
 
 
 def help_content() -> Content:
     parts: list = []
-    for screen in ("list", "reader", "diff", "all"):
+    for screen in ("list", "matrix", "reader", "diff", "all"):
         parts.append(Content.styled(f"{SCREEN_TITLES[screen]}\n", "bold $accent"))
         for where, keys, what, _ in KEYS:
             if screen in where.split():

@@ -28,6 +28,7 @@ class ArticleListScreen(Screen):
         Binding("space", "mark", "Mark"),
         Binding("s", "toggle_stripped", "Noise"),
         Binding("e", "export", "Export"),
+        Binding("m", "matrix", "Matrix"),
         Binding("escape", "clear_marks", "Clear marks", show=False),
     ]
 
@@ -104,7 +105,13 @@ class ArticleListScreen(Screen):
         n = len(app.articles)
         ref = app.articles[app.reference].name if app.articles else "—"
         marked = f" · {len(app.marked)} marked" if app.marked else ""
-        self.sub_title = f"{n} article{'s' if n != 1 else ''} · reference #{app.reference + 1} {ref}{marked}"
+        self.sub_title = (f"{n} article{'s' if n != 1 else ''} · reference #{app.reference + 1} {ref}"
+                          f" · {app.mode_label}{marked}")
+
+    def mode_changed(self) -> None:
+        """The alignment mode changed: bars are recomputed, so show them pending."""
+        if self.app.articles and self.query_one("#list-main").display:
+            self.refill()
 
     def update_details(self) -> None:
         i = self.selected
@@ -181,6 +188,10 @@ class ArticleListScreen(Screen):
             pair = self.app.diff_pair(self.selected)
             if pair:
                 self.app.open_diff(*pair)
+
+    def action_matrix(self) -> None:
+        if self._need_articles():
+            self.app.open_matrix()
 
     def action_set_reference(self) -> None:
         if self._need_articles():

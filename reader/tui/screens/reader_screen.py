@@ -3,6 +3,9 @@
 The echoes (best status of each sentence against every other article) take one
 alignment per other article, so they run in a thread worker that reports progress;
 the text is shown at once, untinted, and tinted when the worker posts `EchoesReady`.
+Once the folder matrix exists (`m` on the list), the echoes are read off its
+provenance instead, which also names each shared sentence's likely source; the
+pairwise echoes stay the fallback until then.
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
 from ..analysis import Echo, reading_items
+from ..matrix_view import echoes_from_matrix, source_note
 from ..messages import EchoesReady, EchoProgress
 from ..widgets.reading_rows import SentenceRow
 from ..widgets.row_list import RowList
@@ -58,9 +62,42 @@ class ReaderScreen(Screen):
     async def _show_article(self) -> None:
         art = self.article
         self.sub_title = f"#{self.index + 1} {art.name}"
+        if self.app.matrix is not None:
+            self.echoes = echoes_from_matrix(self.index, self.app.matrix)
+            self._summary()
+            await self._draw(keep_cursor=False)
+            return
         self.echoes = None
         self._summary(f"Comparing with {len(self.app.articles) - 1} other article(s)…")
         await self._draw(keep_cursor=False)
+        self.compute(self.index)
+
+    @property
+    def from_matrix(self) -> bool:
+        return bool(self.echoes) and self.echoes[0].verdict is not None
+
+    def matrix_changed(self) -> None:
+        """The folder matrix is ready: switch the gutter to its provenance."""
+        if self.app.matrix is not None:
+            self.call_later(self._use_matrix)
+
+    async def _use_matrix(self) -> None:
+        if self.app.matrix is None:
+            return
+        self.echoes = echoes_from_matrix(self.index, self.app.matrix)
+        self._summary()
+        await self._draw(keep_cursor=True)
+
+    def mode_changed(self) -> None:
+        """The alignment mode changed: the matrix is gone until rebuilt; compare again."""
+        self.workers.cancel_group(self, "echoes")
+        self.call_later(self._recompute)
+
+    async def _recompute(self) -> None:
+        self.echoes = None
+        self._summary(f"Comparing with {len(self.app.articles) - 1} other article(s) "
+                      f"({self.app.mode_label})…")
+        await self._draw(keep_cursor=True)
         self.compute(self.index)
 
     def _summary(self, note: str = "") -> None:
@@ -78,14 +115,16 @@ class ReaderScreen(Screen):
                      Content.styled(f"~ {counts['changed']} changed", "bold $changed"), "   ",
                      Content.styled(f"+ {counts['added']} only here", "bold $added"),
                      Content.styled(f"   vs {len(self.app.articles) - 1} other article(s); "
-                                    "gutter: list numbers sharing the sentence", "dim")]
+                                    + ("gutter: list numbers sharing it, ←N from N, → first here, "
+                                       "? source unclear" if self.from_matrix
+                                       else "gutter: list numbers sharing the sentence"), "dim")]
         self.query_one("#reader-summary", Static).update(Content.assemble(*head))
 
     async def _draw(self, keep_cursor: bool) -> None:
         art = self.article
         items = reading_items(art, self.show_stripped)
-        rows = [SentenceRow(art, it, self.echoes[it.index] if self.echoes and it.kind == "sentence" else None)
-                for it in items]
+        rows = [SentenceRow(art, it, self.echoes[it.index] if self.echoes and it.kind == "sentence" else None,
+                            own=self.index) for it in items]
         await self.query_one(RowList).set_rows(rows, keep_cursor=keep_cursor)
 
     @work(thread=True, exclusive=True, group="echoes")
@@ -99,17 +138,18 @@ class ReaderScreen(Screen):
                 self.post_message(EchoProgress(index, done, total))
             return worker.is_cancelled
 
-        result = echoes(index, self.app.articles, self.app.cache, stop)
+        cache = self.app.cache
+        result = echoes(index, self.app.articles, cache, stop)
         if result is not None:
-            self.post_message(EchoesReady(index, result))
+            self.post_message(EchoesReady(index, result, source=cache))
 
     def on_echo_progress(self, msg: EchoProgress) -> None:
         if self.echoes is None and msg.index == self.index:
             self._summary(f"Comparing with other articles… {msg.done}/{msg.total}")
 
     async def on_echoes_ready(self, msg: EchoesReady) -> None:
-        if msg.index != self.index:
-            return
+        if msg.index != self.index or msg.source is not self.app.cache or self.from_matrix:
+            return  # another article, the other mode, or the matrix's provenance is already shown
         self.echoes = msg.echoes
         self._summary()
         await self._draw(keep_cursor=True)
@@ -130,6 +170,9 @@ class ReaderScreen(Screen):
             return
         arts = self.app.articles
         parts = [f"Sentence {n}: "]
+        note = source_note(row.echo, self.index, lambda k: f"#{k + 1} {arts[k].stem}")
+        if note:  # first: the status line is one row, and the source is what the matrix adds
+            parts += [Content.styled(note, "bold italic"), "   "]
         for label, ks, st in (("copied in", row.echo.copied_in, "copied"), ("changed in", row.echo.changed_in, "changed")):
             if ks:
                 names = ", ".join(f"#{k + 1} {arts[k].stem}" for k in ks[:4]) + (f" +{len(ks) - 4}" if len(ks) > 4 else "")

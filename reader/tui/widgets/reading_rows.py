@@ -11,25 +11,36 @@ from textual.widgets import Static
 
 from ...model import Article
 from ..analysis import SYMBOL, Echo, Item
+from ..matrix_view import source_marker
 from .row_list import CursorRow
 
 GUTTER_NAMES = 3  # article numbers shown before "+N"
 
 
-def gutter_text(echo: Echo | None) -> str:
+def gutter_text(echo: Echo | None, own: int = -1) -> str:
+    """Status symbol, then the list numbers sharing the sentence (copied ones first).
+
+    With the folder matrix the likely source comes first: '←N' (came from N, which
+    is then not repeated), '→' (this article is the earliest), '?' (dates cannot tell).
+    """
     if echo is None:
         return "·"
-    names = [str(k + 1) for k in sorted(echo.copied_in)] + [str(k + 1) for k in sorted(echo.changed_in)]
-    shown = " ".join(names[:GUTTER_NAMES])
-    more = f" +{len(names) - GUTTER_NAMES}" if len(names) > GUTTER_NAMES else ""
+    ks = sorted(echo.copied_in) + sorted(echo.changed_in)
+    marker = source_marker(echo, own)
+    if marker.startswith("←"):
+        ks = [k for k in ks if k != echo.source]
+    names = [str(k + 1) for k in ks]
+    room = GUTTER_NAMES - 1 if marker else GUTTER_NAMES  # the gutter is 11 cells wide
+    shown = " ".join(([marker] if marker else []) + names[:room])
+    more = f" +{len(names) - room}" if len(names) > room else ""
     return f"{SYMBOL[echo.status]} {shown}{more}".rstrip()
 
 
 class SentenceRow(CursorRow):
     """A sentence of the article being read (or one of its stripped lines)."""
 
-    def __init__(self, art: Article, item: Item, echo: Echo | None):
-        self.art, self.item, self.echo = art, item, echo
+    def __init__(self, art: Article, item: Item, echo: Echo | None, own: int = -1):
+        self.art, self.item, self.echo, self.own = art, item, echo, own
         if item.kind == "stripped":
             self.status = "stripped"
         else:
@@ -50,5 +61,5 @@ class SentenceRow(CursorRow):
         text = Content(sent.text)
         if sent.kind != "body":
             text = text.stylize("bold")
-        yield Static(gutter_text(self.echo), classes="gutter")
+        yield Static(gutter_text(self.echo, self.own), classes="gutter")
         yield Static(text, classes="text")

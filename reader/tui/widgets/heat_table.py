@@ -1,0 +1,98 @@
+"""The folder matrix as a heat-map table: rows and columns are articles, cells percentages.
+
+A DataTable with a cell cursor (it draws only what is visible, so a large folder
+scrolls in both directions without cost).  A cell's background runs from the
+theme's background to its `copied` colour by value, so the table follows the theme
+and is redrawn when it changes; the number is always printed, so it reads without
+colour too.  Row and column keys are article indexes, so the cursor survives a
+re-sort.
+"""
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.color import Color
+from textual.widgets import DataTable
+
+from ...matrix import FolderMatrix
+from ..matrix_view import heat_level
+from ..theme_files import VARIABLE_DEFAULTS
+
+CELL_WIDTH = 5       # "100% "
+LABEL_WIDTH = 18     # "#12 name…" of a row
+ELSEWHERE = "elsewhere"
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+def pct(x: float) -> str:
+    return f"{round(100 * x)}%"
+
+
+class HeatTable(DataTable):
+    """Draws a `FolderMatrix` in a given article order; the screen owns the matrix."""
+
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Diff pair"),
+        Binding("h", "cursor_left", "Left", show=False),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("l", "cursor_right", "Right", show=False),
+    ]
+
+    def __init__(self, **kwargs):
+        super().__init__(cursor_type="cell", zebra_stripes=False, cursor_foreground_priority="renderable", **kwargs)
+        self.matrix: FolderMatrix | None = None
+
+    def colours(self, value: float) -> tuple[str, str]:
+        """(text, background) of a cell worth `value`, from the current theme."""
+        theme = self.app.current_theme
+        hot = Color.parse(theme.variables.get("copied", VARIABLE_DEFAULTS["copied"]))
+        base = Color.parse(theme.surface or theme.background or ("#1e1e1e" if theme.dark else "#ffffff"))
+        bg = base.blend(hot, heat_level(value))
+        fg = "#101010" if bg.brightness > 0.55 else "#f4f4f4"
+        return fg, bg.hex
+
+    def heat_cell(self, value: float) -> Text:
+        if value <= 0:
+            return Text("·".rjust(CELL_WIDTH - 1) + " ", style="dim")
+        fg, bg = self.colours(value)
+        return Text(pct(value).rjust(CELL_WIDTH - 1) + " ", style=f"bold {fg} on {bg}")
+
+    def fill(self, m: FolderMatrix, order: list[int]) -> None:
+        """(Re)build every cell in `order`, keeping the cursor on the same pair."""
+        keep = None
+        if self.row_count and self.matrix is not None:
+            try:
+                keep = self.coordinate_to_cell_key(self.cursor_coordinate)
+            except Exception:  # the old cursor pointed outside the old table
+                keep = None
+        self.matrix = m
+        self.clear(columns=True)
+        for b in order:
+            self.add_column(Text(f"#{b + 1}", justify="right"), width=CELL_WIDTH, key=str(b))
+        self.add_column(Text("elsewhere", justify="right"), width=len(ELSEWHERE), key=ELSEWHERE)
+        for a in order:
+            cells = [Text("—".rjust(CELL_WIDTH - 1) + " ", style="dim") if a == b else self.heat_cell(m.cell(a, b).total)
+                     for b in order]
+            cells.append(Text(pct(m.shared_share(a)), justify="right"))
+            label = Text(_fit(f"#{a + 1} {m.articles[a].stem}", LABEL_WIDTH))
+            self.add_row(*cells, key=str(a), label=label)
+        if keep is not None:
+            row, col = keep
+            try:
+                self.move_cursor(row=self.get_row_index(row), column=self.get_column_index(col))
+                return
+            except Exception:  # that pair is gone (cannot happen for a re-sort; safe for a rebuild)
+                pass
+        self.move_cursor(row=0, column=1 if len(order) > 1 else 0)
+
+    def pair_at_cursor(self) -> tuple[int, int | None] | None:
+        """(row article, column article), column None for the 'elsewhere' column."""
+        if not self.row_count:
+            return None
+        row, col = self.coordinate_to_cell_key(self.cursor_coordinate)
+        a = int(row.value)
+        return a, (None if col.value == ELSEWHERE else int(col.value))
