@@ -1,9 +1,13 @@
-"""The user's remembered choices (for now, the theme), kept in a small YAML file.
+"""The user's remembered choices (the theme), kept in a small YAML file.
 
 The folder is platformdirs' `user_config_dir("reader")`, unless `READER_CONFIG_DIR`
 or an explicit folder says otherwise: tests and benchmarks point it at a temporary
 folder so they never read or write the real user's settings.  Writes are atomic, so
 a crash never leaves a half-written config that would break the next start.
+
+The same file holds `reader.settings` keys (the alignment mode, `semantic`, which
+the app saves through that module), so a save re-reads the file and changes only
+the keys set here: neither writer clobbers the other's keys.
 """
 from __future__ import annotations
 
@@ -69,13 +73,22 @@ class UserConfig:
         """Remember the theme; return a message for the user when it cannot be saved."""
         if self.data.get("theme") == name:
             return None
-        self.data["theme"] = name
-        return self.save()
+        return self.set_value("theme", name)
 
-    def save(self) -> str | None:
+    def set_value(self, key: str, value) -> str | None:
+        """Save one key, keeping whatever else the file holds now (not what it held at start)."""
+        self.data[key] = value
+        current: dict = {}
+        try:
+            data = yaml.safe_load(self.path.read_text(encoding="utf-8"))
+            if isinstance(data, dict):
+                current = data
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            pass  # missing or unreadable: this save starts it afresh
+        current[key] = value
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, yaml.safe_dump(self.data, sort_keys=True, allow_unicode=True))
+            write_atomic(self.path, yaml.safe_dump(current, sort_keys=True, allow_unicode=True))
         except (OSError, WriteError) as e:
             return f"could not save settings: {e}"
         return None

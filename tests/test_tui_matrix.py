@@ -1,0 +1,230 @@
+"""Pilot tests for the folder matrix (`m`): values, opening a pair, ordering, provenance, progress."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from reader.matrix import build_matrix
+from reader.tui.matrix_view import order_articles
+from reader.tui.screens.diff_screen import DiffScreen
+from reader.tui.screens.list_screen import ArticleListScreen
+from reader.tui.screens.matrix_screen import MatrixScreen
+from reader.tui.screens.reader_screen import ReaderScreen
+from reader.tui.widgets.heat_table import HeatTable
+from reader.tui.widgets.reading_rows import gutter_text
+from tui_support import STORY, make_app, run_async, settle
+
+
+@pytest.fixture(autouse=True)
+def _isolated_config(tmp_path, monkeypatch):
+    monkeypatch.setenv("READER_CONFIG_DIR", str(tmp_path / "env-config"))
+
+
+def _cell_text(table: HeatTable, a: int, b) -> str:
+    return str(table.get_cell(str(a), str(b))).strip()
+
+
+async def _open_matrix(pilot):
+    await settle(pilot)
+    await pilot.press("m")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, MatrixScreen)
+    return pilot.app.screen.query_one(HeatTable)
+
+
+@run_async
+async def test_m_shows_the_matrix_with_build_matrix_values(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await _open_matrix(pilot)
+        expected = build_matrix(app.articles)  # directly, without the cache the app uses
+        n = len(app.articles)
+        assert table.row_count == n and len(table.columns) == n + 1
+        nonzero = 0
+        for a in range(n):
+            for b in range(n):
+                text = _cell_text(table, a, b)
+                if a == b:
+                    assert text == "—"
+                    continue
+                v = expected.cell(a, b).total
+                assert text == (f"{round(100 * v)}%" if v > 0 else "·"), (a, b)
+                nonzero += v > 0
+            assert _cell_text(table, a, "elsewhere") == f"{round(100 * expected.shared_share(a))}%"
+        assert nonzero >= 2  # the fixture story does share sentences
+        assert "row" in str(app.screen.query_one("#matrix-legend").render())
+        assert "lexical" in app.screen.sub_title
+
+
+@run_async
+async def test_enter_on_a_cell_opens_that_pairs_diff_row_article_left(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await _open_matrix(pilot)
+        assert table.cursor_coordinate == (0, 1)  # the first cell off the diagonal
+        await pilot.press("j", "h")  # row #2, column #1
+        assert "#2" in str(app.screen.query_one("#matrix-cell").render())
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DiffScreen)
+        assert (app.screen.left, app.screen.right) == (1, 0)
+        assert app.screen.alignment.left is app.articles[1]
+        await pilot.press("escape")
+        assert isinstance(app.screen, MatrixScreen)
+
+
+@run_async
+async def test_clicking_a_cell_twice_opens_the_pair_and_the_diagonal_refuses(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await _open_matrix(pilot)
+        await pilot.press("h")  # the diagonal (0, 0)
+        await pilot.press("enter")
+        assert isinstance(app.screen, MatrixScreen)
+        assert any("same article" in n.message for n in app._notifications)
+        region = table._get_cell_region((2, 0))  # row #3, column #1
+        offset = (region.x + 2, region.y)
+        await pilot.click(HeatTable, offset=offset)
+        assert table.cursor_coordinate == (2, 0) and isinstance(app.screen, MatrixScreen)
+        await pilot.click(HeatTable, offset=offset)
+        await settle(pilot)
+        assert isinstance(app.screen, DiffScreen) and (app.screen.left, app.screen.right) == (2, 0)
+
+
+@run_async
+async def test_enter_on_elsewhere_reads_the_article(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_matrix(pilot)
+        await pilot.press("j", "l", "l")  # row #2, last column ("elsewhere")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen) and app.screen.index == 1
+
+
+@run_async
+async def test_o_cycles_the_order_and_keeps_the_cursor_on_its_pair(tmp_path):
+    # the story in reverse folder order, so that sorting by sharing has something to do
+    app = make_app(tmp_path, paths=[STORY / "c_weekly.txt", STORY / "b_daily.txt", STORY / "a_wire.txt"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await _open_matrix(pilot)
+        m = app.matrix
+        assert [int(r.value) for r in table.rows] == [0, 1, 2]
+        await pilot.press("j", "j", "h", "h")  # row #3, column #1
+        before = table.pair_at_cursor()
+        for order in ("copied", "source", "folder"):
+            await pilot.press("o")
+            await settle(pilot)
+            assert app.screen.order == order
+            want = order_articles(m, order)
+            assert [int(r.value) for r in table.rows] == want
+            assert [int(c.value) for c in list(table.columns)[:-1]] == want
+            assert table.pair_at_cursor() == before
+        assert any(b.binding.key == "o" and b.binding.show for b in app.screen.active_bindings.values())  # footer
+        # the wire (a, last here) shares the most of itself and is found the most in the others
+        assert order_articles(m, "copied")[0] == 2 and order_articles(m, "source")[0] == 2
+
+
+@run_async
+async def test_reader_gutter_switches_to_matrix_provenance(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen) and not screen.from_matrix  # pairwise echoes first
+        app.start_matrix()  # as `m` would; the open reader hears of it
+        await settle(pilot)
+        assert screen.from_matrix
+        prov = app.matrix.provenance[0]
+        for echo, p in zip(screen.echoes, prov):
+            assert echo.verdict == p.verdict and echo.source == p.source
+            assert sorted(echo.copied_in + echo.changed_in) == sorted({k.article for k in p.shared})
+        # a1 is the earliest-dated article: its shared sentences point out of it
+        shared = [e for e in screen.echoes if e.shared_by]
+        assert shared and all(gutter_text(e, 0).split()[1] in ("→", "?") for e in shared)
+        row = next(n for n, r in enumerate(screen.query_one("RowList").rows)
+                   if r.echo is not None and r.echo.source == 0)
+        screen.query_one("RowList").move_to(row)
+        await pilot.pause()
+        assert "likely source: this article" in str(screen.query_one("#reader-status").render())
+
+
+@run_async
+async def test_matrix_shows_progress_and_the_app_stays_usable_while_it_builds(tmp_path, monkeypatch):
+    import reader.tui.app_folder as app_folder
+
+    release = threading.Event()
+    real = app_folder.build_matrix
+
+    def slow_build(articles, options=None, *, progress=None, should_stop=None, **kw):
+        progress(3, 7, "align")
+        release.wait(30)
+        return real(articles, options, progress=progress, should_stop=should_stop, **kw)
+
+    monkeypatch.setattr(app_folder, "build_matrix", slow_build)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        label = app.screen.query_one("#matrix-load-label")
+        for _ in range(200):  # until the worker's progress message has been handled
+            if "3/7" in str(label.render()):
+                break
+            await pilot.pause()
+        assert "Aligning" in str(label.render()) and "3/7" in str(label.render())
+        assert not app.screen.query_one(HeatTable).display
+        await pilot.press("escape", "j", "d")  # the rest of the app works meanwhile
+        for _ in range(200):
+            if app.screen.alignment is not None:
+                break
+            await pilot.pause()
+        assert isinstance(app.screen, DiffScreen) and app.screen.alignment is not None
+        assert app.matrix is None
+        release.set()
+        await settle(pilot)
+        assert app.matrix is not None
+        await pilot.press("escape", "m")
+        await settle(pilot)
+        assert app.screen.query_one(HeatTable).row_count == 3
+
+
+@run_async
+async def test_matrix_is_in_help_and_palette(tmp_path):
+    from reader.tui.screens.help_screen import KEYS, help_content
+
+    assert "Folder matrix" in str(help_content())
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        titles = " ".join(c.title for c in app.get_system_commands(app.screen))
+        await settle(pilot)
+        assert "(m)" in titles and "(S)" in titles
+        await _open_matrix(pilot)
+        titles = " ".join(c.title for c in app.get_system_commands(app.screen))
+        for where, k, _what, action in KEYS:
+            if action and action != "quit" and (where == "all" or "matrix" in where.split()):
+                assert f"({k})" in titles, k
+        await pilot.press("escape")
+        assert isinstance(app.screen, ArticleListScreen)
+
+
+def test_source_note_and_gutter_say_where_a_sentence_came_from_or_that_dates_cannot_tell():
+    from reader.tui.analysis import Echo
+    from reader.tui.matrix_view import source_note
+
+    name = {0: "#1 000", 1: "#2 001", 4: "#5 004"}.get
+    came = Echo("copied", [0, 4], [], verdict="earliest", candidates=[0], source=0)
+    assert source_note(came, 1, name) == "from #1 000 (earliest date)"
+    assert gutter_text(came, 1) == "= ←1 5"  # the source first, not repeated
+    first = Echo("changed", [], [1], verdict="earliest", candidates=[0], source=0)
+    assert source_note(first, 0, name).startswith("likely source: this article")
+    assert gutter_text(first, 0) == "~ → 2"
+    tie = Echo("copied", [4], [], verdict="same date", candidates=[1, 4], source=None)
+    assert source_note(tie, 1, name) == "source unclear: same date (#2 001, #5 004)"
+    assert gutter_text(tie, 1) == "= ? 5"
+    undated = Echo("copied", [0], [], verdict="undated", candidates=[0, 1], source=None)
+    assert source_note(undated, 1, name).startswith("source unclear: not every article has a date")
+    plain = Echo("copied", [0, 2, 3, 4], [])  # pairwise echoes: no verdict, no marker
+    assert source_note(plain, 1, name) == "" and gutter_text(plain) == "= 1 3 4 +1"
