@@ -31,7 +31,7 @@ async def test_mode_is_shown_on_the_list_and_in_the_diff(tmp_path):
         assert not app.semantic and app.screen.sub_title.endswith("· lexical")
         await pilot.press("j", "d")
         await settle(pilot)
-        assert "lexical" in app.screen.sub_title
+        assert "lexical mode" in str(app.screen.query_one("#diff-summary").render())
         assert app.screen.alignment.options["mode"] == "lexical"
 
 
@@ -63,7 +63,7 @@ async def test_S_toggles_semantic_refreshes_views_and_is_remembered(tmp_path):
         assert app.semantic and app.cache.options.semantic
         await settle(pilot)
         diff = app.screen
-        assert isinstance(diff, DiffScreen) and "semantic" in diff.sub_title
+        assert isinstance(diff, DiffScreen) and "semantic mode" in str(diff.query_one("#diff-summary").render())
         assert diff.alignment.options["mode"] == "semantic"  # the diff was aligned again
         assert set(app.shares) == set(lexical_shares)  # bars recomputed with the new cache
         assert all(app.cache.peek(app.articles[0], app.articles[k]) is not None for k in app.shares)

@@ -60,13 +60,13 @@ class DiffScreen(Screen):
 
     def _show_pair(self) -> None:
         arts = self.app.articles
-        self.sub_title = f"{self._label(self.left)}  ↔  {self._label(self.right)} · {self.app.mode_label}"
+        self.sub_title = f"{self._label(self.left)}  ↔  {self._label(self.right)}"
         heads = self.query(".head").results(Static)
         for head, i in zip(heads, (self.left, self.right)):
             head.update(Content.assemble(Content.styled(f"#{i + 1} ", "dim"),
                                          Content.styled(arts[i].display_title, "bold")))
         self.alignment = None
-        self.query_one("#diff-summary", Static).update(Content.styled("Aligning…", "dim"))
+        self.query_one("#diff-summary", Static).update(Content.styled(f"Aligning ({self.app.mode_label})…", "dim"))
         self.compute(self.left, self.right)
 
     @work(thread=True, exclusive=True, group="diff")

@@ -91,16 +91,21 @@ class DiffRow(CursorRow):
 
 
 def summary_content(al: Alignment, left_label: str, right_label: str) -> Content:
-    """The header: copied / changed / added sentence counts on each side."""
+    """The header: copied / changed / added sentence counts on each side, and the mode used.
+
+    The mode (lexical / semantic, `S` toggles it) is read from the alignment itself,
+    so the header can never claim a mode the rows were not aligned in.
+    """
     lines = []
     width = max(len(left_label), len(right_label))
-    for side, label in (("left", left_label), ("right", right_label)):
+    mode = al.options.get("mode", "")
+    for n, (side, label) in enumerate((("left", left_label), ("right", right_label))):
         c = al.counts(side)
         lines.append(Content.assemble(
             Content.styled(f"{label:<{width}}  ", "bold"),
             Content.styled(f"= {c['copied']} copied", "bold $copied"), "   ",
             Content.styled(f"~ {c['changed']} changed", "bold $changed"), "   ",
             Content.styled(f"+ {c['added']} added", "bold $added"),
-            Content.styled("  sentences", "dim"),
+            Content.styled("  sentences" + (f" · {mode} mode" if mode and n == 0 else ""), "dim"),
         ))
     return Content("\n").join(lines)
