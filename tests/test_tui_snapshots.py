@@ -1,4 +1,4 @@
-"""Snapshot tests (pytest-textual-snapshot) of the list, reader and diff views.
+"""Snapshot tests (pytest-textual-snapshot) of the list, reader, diff and folder-matrix views.
 
 At 120x40 and 80x24, in a dark and a light theme.  Update with
 `python -m pytest tests/test_tui_snapshots.py --snapshot-update` after a deliberate
@@ -44,3 +44,9 @@ def test_reader_view(snap_compare, tmp_path, theme, size):
 @pytest.mark.parametrize("theme", THEMES)
 def test_diff_view(snap_compare, tmp_path, theme, size):
     assert snap_compare(make_app(tmp_path, theme=theme), terminal_size=size, run_before=_keys("j", "d"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("theme", THEMES)
+def test_matrix_view(snap_compare, tmp_path, theme, size):
+    assert snap_compare(make_app(tmp_path, theme=theme), terminal_size=size, run_before=_keys("m", "j", "h"))
