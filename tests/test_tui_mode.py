@@ -28,7 +28,7 @@ async def test_mode_is_shown_on_the_list_and_in_the_diff(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        assert not app.semantic and app.screen.sub_title.endswith("· lexical")
+        assert not app.semantic and "· lexical ·" in app.screen.sub_title
         await pilot.press("j", "d")
         await settle(pilot)
         assert "lexical mode" in str(app.screen.query_one("#diff-summary").render())
@@ -68,11 +68,11 @@ async def test_S_toggles_semantic_refreshes_views_and_is_remembered(tmp_path):
         assert set(app.shares) == set(lexical_shares)  # bars recomputed with the new cache
         assert all(app.cache.peek(app.articles[0], app.articles[k]) is not None for k in app.shares)
         await pilot.press("escape")
-        assert app.screen.sub_title.endswith("· semantic")
+        assert "· semantic ·" in app.screen.sub_title
         assert _saved()["semantic"] is True
         await pilot.press("S")
         await settle(pilot)
-        assert not app.semantic and app.screen.sub_title.endswith("· lexical")
+        assert not app.semantic and "· lexical ·" in app.screen.sub_title
         assert _saved()["semantic"] is False
 
 
@@ -90,6 +90,9 @@ async def test_S_rebuilds_an_open_matrix_in_the_new_mode(tmp_path):
         await settle(pilot)
         assert isinstance(app.screen, MatrixScreen) and "semantic" in app.screen.sub_title
         assert app.matrix is not None and app.matrix is not first
+        await pilot.press("enter")  # the rebuilt table takes keys again
+        await settle(pilot)
+        assert isinstance(app.screen, DiffScreen) and (app.screen.left, app.screen.right) == (0, 1)
 
 
 @needs_extra
@@ -100,7 +103,7 @@ async def test_start_up_reads_the_semantic_setting(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert app.semantic and app.cache.options.semantic
-        assert app.screen.sub_title.endswith("· semantic")
+        assert "· semantic ·" in app.screen.sub_title
 
 
 @run_async

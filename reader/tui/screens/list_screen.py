@@ -105,8 +105,8 @@ class ArticleListScreen(Screen):
         n = len(app.articles)
         ref = app.articles[app.reference].name if app.articles else "—"
         marked = f" · {len(app.marked)} marked" if app.marked else ""
-        self.sub_title = (f"{n} article{'s' if n != 1 else ''} · reference #{app.reference + 1} {ref}"
-                          f" · {app.mode_label}{marked}")
+        self.sub_title = (f"{n} article{'s' if n != 1 else ''} · {app.mode_label}"
+                          f" · reference #{app.reference + 1} {ref}{marked}")
 
     def mode_changed(self) -> None:
         """The alignment mode changed: bars are recomputed, so show them pending."""

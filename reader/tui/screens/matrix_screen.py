@@ -26,6 +26,9 @@ class MatrixScreen(Screen):
     BINDINGS = [
         Binding("o", "cycle_order", "Order"),
         Binding("escape", "back", "Back"),
+        # the table's own enter comes first; this catches enter when focus was lost
+        # while the table was hidden during a rebuild
+        Binding("enter", "open_pair", "Diff pair", show=False),
     ]
 
     def __init__(self):
@@ -66,11 +69,14 @@ class MatrixScreen(Screen):
         ready = app.matrix is not None
         self.query_one("#matrix-loading").display = not ready
         self.table.display = ready
+        if not ready:
+            self.query_one("#matrix-cell", Static).update("")
         self._subtitle()
         self._legend()
         if ready:
             self._draw_table()
             self.table.focus()
+            self.call_after_refresh(self.table.focus)  # again once it is displayed
         elif app.matrix_error:
             self.query_one("#matrix-load-label", Label).update(
                 f"Could not build the folder matrix: {app.matrix_error}")
