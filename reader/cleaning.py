@@ -198,7 +198,7 @@ def _classify(text: str, lines: list[RuledLine], model: LineModel | None,
     return reasons
 
 
-_RESCUE_FLOOR = 0.25
+_RESCUE_FLOOR = 0.1
 _SUBHEAD_FLOOR = 0.05
 _STOP_COL = STAGE1_NAMES.index("stop_ratio")
 

@@ -61,7 +61,7 @@ PAGE_NAMES = [
     *[f"{k}@{d:+d}" for d in (-2, -1, 1, 2) for k in _NEIGHBOUR_KEYS],
     "win3_words", "win3_terminal", "win10_words", "win10_terminal",
     "in_dense", "before_dense", "after_dense", "rel_in_dense", "prose_before",
-    "after_comment_head", "comment_meta_win", "meta_from_dense",
+    "after_comment_head", "comment_meta_win", "meta_from_dense", "block_lines",
 ]
 STAGE1_NAMES = LOCAL_NAMES + PAGE_NAMES
 PROB_NAMES = ["p", "p@-1", "p@+1", "p@-2", "p@+2", "p_win5", "p_win15", "p_max_before", "p_max_after",
@@ -209,6 +209,12 @@ def page_features(text: str, spans: list[tuple[int, int]], rule_kinds: list[str 
     comment_idx = next((k for k in range(dense[0], n)
                         if (loc[k][_IDX["comment_head"]] or (loc[k][_IDX["rule_noise"]] and "comment" in keys[k]))
                         and any(meta[k + 1:k + 7])), n)
+    block_of = [0] * n  # lines not separated by a blank line form one block
+    for i in range(1, n):
+        block_of[i] = block_of[i - 1] + (1 if "\n\n" in text[spans[i - 1][1]:spans[i][0]] else 0)
+    block_size: dict[int, int] = {}
+    for b in block_of:
+        block_size[b] = block_size.get(b, 0) + 1
     out: list[list[float]] = []
     chars_before = 0
     prose_before = 0.0
@@ -238,6 +244,7 @@ def page_features(text: str, spans: list[tuple[int, int]], rule_kinds: list[str 
         row.append(1.0 if i > comment_idx else 0.0)
         row.append(meta_win[i])
         row.append(math.log1p(meta_from_dense[i]))
+        row.append(math.log(block_size[block_of[i]]))
         out.append(row)
         chars_before += b - a
         prose_before += max(weights[i], 0.0)
