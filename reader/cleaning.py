@@ -181,7 +181,7 @@ def _classify(text: str, lines: list[RuledLine], model: LineModel | None,
     candidates = [p for i, p in enumerate(probs) if lines[i].rule is None and reasons[i] is None]
     if candidates and max(candidates) < threshold:  # never an empty article: keep its likeliest part
         threshold = max(candidates) * 0.6
-    probs = _rescue_prose_edges(lines, rows, probs, threshold)
+    probs = _structural_rescue(lines, rows, probs, threshold)
     body = [i for i, p in enumerate(probs) if p >= threshold]
     first, last = (body[0], body[-1]) if body else (n, -1)
     comment_col = STAGE1_NAMES.index("after_comment_head")
@@ -203,15 +203,17 @@ _SUBHEAD_FLOOR = 0.05
 _STOP_COL = STAGE1_NAMES.index("stop_ratio")
 
 
-def _rescue_prose_edges(lines: list[RuledLine], rows: list[list[float]], probs: list[float],
+def _structural_rescue(lines: list[RuledLine], rows: list[list[float]], probs: list[float],
                         threshold: float) -> list[float]:
-    """Extend the body over a doubted prose line just before or after it.
+    """Two structural corrections to the classifier, where one line's shape misleads.
 
-    A last paragraph without its full stop, or a standfirst just above the body,
-    looks less like a sentence than it is; when such a line reads as prose (eight
-    words or more, a fair share of function words) and sits right at the edge of the
-    kept body (rule-stripped furniture in between does not count), it is kept.
-    Only the edges: a doubted line inside the body is more often a teaser.
+    Edges: a last paragraph without its full stop, or a standfirst just above the
+    body, looks less like a sentence than it is; when such a line reads as prose
+    (eight words or more, a fair share of function words) and sits right at the edge
+    of the kept body (rule-stripped furniture in between does not count), it is kept.
+    Inside: a subhead or a short quoted line between two kept lines is kept unless
+    the model is sure it is not body.  Both were neutral on the held-out dev pages
+    (two-fold F1 within 0.001) and fix the hand-labelled seeds.
     """
     probs = list(probs)
     body = [i for i, p in enumerate(probs) if p >= threshold]
