@@ -19,11 +19,11 @@ from .. import settings
 from ..align import AlignOptions
 from ..fileio import WriteError
 from ..matrix import FolderMatrix, MatrixCancelled, build_matrix
+from ..semantic import INSTALL_HINT  # cheap: the module imports its heavy parts lazily
 from .analysis import AlignmentCache
 from .messages import MatrixFailed, MatrixProgress, MatrixReady
 
 MATRIX_PROGRESS_SECONDS = 0.1
-INSTALL_HINT = "pip install 'reader[semantic]'"  # same text as reader.semantic.INSTALL_HINT
 
 
 def semantic_available() -> bool:
