@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import os
 from time import monotonic
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.worker import get_current_worker
@@ -18,12 +19,19 @@ from textual.worker import get_current_worker
 from .. import settings
 from ..align import AlignOptions
 from ..fileio import WriteError
-from ..matrix import FolderMatrix, MatrixCancelled, build_matrix
-from ..semantic import INSTALL_HINT  # cheap: the module imports its heavy parts lazily
 from .analysis import AlignmentCache
 from .messages import MatrixFailed, MatrixProgress, MatrixReady
 
+if TYPE_CHECKING:  # reader.matrix and reader.semantic load when first used: start-up stays lean
+    from ..matrix import FolderMatrix
+
 MATRIX_PROGRESS_SECONDS = 0.1
+
+
+def install_hint() -> str:
+    from ..semantic import INSTALL_HINT
+
+    return INSTALL_HINT
 
 
 def semantic_available() -> bool:
@@ -47,7 +55,7 @@ class FolderMixin:
                 self.semantic = True
             else:
                 self._mode_problem = (f"The settings ask for semantic alignment, but it needs the optional "
-                                      f"extra: {INSTALL_HINT}. Using lexical alignment.")
+                                      f"extra: {install_hint()}. Using lexical alignment.")
         self.cache = AlignmentCache(AlignOptions(semantic=self.semantic))
 
     def _report_mode_problem(self) -> None:
@@ -88,6 +96,8 @@ class FolderMixin:
     @work(thread=True, exclusive=True, group="matrix")
     def build_folder_matrix(self, generation: int, options: AlignOptions) -> None:
         """`reader.matrix.build_matrix` with the on-disk cache, as `reader matrix` runs it."""
+        from .. import matrix as core  # looked up at run time (tests stand in a slow build)
+
         worker = get_current_worker()
 
         def stop() -> bool:
@@ -109,9 +119,9 @@ class FolderMixin:
             cache = None
         try:
             jobs = min(4, os.cpu_count() or 1)  # processes only for large folders (see build_matrix)
-            result = build_matrix(list(self.articles), options, cache=cache, progress=progress,
-                                  should_stop=stop, workers=jobs)
-        except MatrixCancelled:
+            result = core.build_matrix(list(self.articles), options, cache=cache, progress=progress,
+                                       should_stop=stop, workers=jobs)
+        except core.MatrixCancelled:
             return
         except Exception as e:  # a bug must not leave the matrix screen on a spinner
             self.post_message(MatrixFailed(generation, f"{type(e).__name__}: {e}"))
@@ -145,7 +155,7 @@ class FolderMixin:
     def action_toggle_semantic(self) -> None:
         want = not self.semantic
         if want and not semantic_available():
-            self.notify(f"Semantic alignment needs the optional extra: {INSTALL_HINT}\n"
+            self.notify(f"Semantic alignment needs the optional extra: {install_hint()}\n"
                         "Staying with lexical alignment.", title="Alignment mode", severity="error", timeout=10)
             return
         self.set_semantic(want)

@@ -8,9 +8,12 @@ of a heat-map cell.  Plain Python, so it is tested without a terminal.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from ..matrix import FolderMatrix
 from .analysis import Echo
+
+if TYPE_CHECKING:  # only for annotations: the app imports reader.matrix when `m` is first used
+    from ..matrix import FolderMatrix
 
 # (key, short label for the sub-title, what the order means, for the legend)
 ORDERS: list[tuple[str, str, str]] = [

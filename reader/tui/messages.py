@@ -6,13 +6,16 @@ handlers on the UI thread update the screen (the toolong pattern).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from ..loading import Skipped
-from ..matrix import FolderMatrix
 from ..model import Alignment, Article
 from .analysis import Echo
+
+if TYPE_CHECKING:
+    from ..matrix import FolderMatrix
 
 
 class LoadProgress(Message):

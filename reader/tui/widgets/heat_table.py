@@ -9,14 +9,18 @@ re-sort.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.binding import Binding
 from textual.color import Color
 from textual.widgets import DataTable
 
-from ...matrix import FolderMatrix
 from ..matrix_view import heat_level
 from ..theme_files import VARIABLE_DEFAULTS
+
+if TYPE_CHECKING:
+    from ...matrix import FolderMatrix
 
 CELL_WIDTH = 5       # "100% "
 LABEL_WIDTH = 18     # "#12 name…" of a row
