@@ -22,14 +22,15 @@ def article_from_text(text: str, path: str = "<text>", rules: list[Rule] | None 
     """Clean and split text that is already decoded (newlines normalised)."""
     cleaned = clean_text(text, rules)
     art = Article(path=str(path), text=text, source=source, encoding=encoding)
-    _apply(art, cleaned)
+    apply_cleaned(art, cleaned)
     for key in ("title", "date", "date_iso", "byline"):
         if meta and meta.get(key) and not getattr(art, key):
             setattr(art, key, meta[key])
     return art
 
 
-def _apply(art: Article, cleaned: Cleaned) -> None:
+def apply_cleaned(art: Article, cleaned: Cleaned) -> None:
+    """Copy the cleaner's decisions onto `art` and split its kept lines into sentences."""
     art.title, art.date, art.date_iso, art.byline = cleaned.title, cleaned.date, cleaned.date_iso, cleaned.byline
     art.stripped = cleaned.stripped
     art.body_lines = cleaned.body_lines

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from .articles import _apply
+from .articles import apply_cleaned
 from .cleaning import clean_text, parse_date
 from .loading import MAX_BYTES, LoadError, normalise_newlines
 from .model import Article
@@ -107,7 +107,7 @@ def load_html(path: str | Path, rules: list[Rule] | None = None) -> Article:
         cleaned.headings.discard(0)
         cleaned.title, cleaned.title_span = meta["title"], span
     art = Article(path=str(p), text=text, source="html", encoding=encoding)
-    _apply(art, cleaned)
+    apply_cleaned(art, cleaned)
     for key in ("date", "date_iso", "byline"):
         if meta.get(key) and not getattr(art, key):
             setattr(art, key, meta[key])
