@@ -401,7 +401,7 @@ def align(left: Article, right: Article, options: AlignOptions | None = None) ->
 
 def _units(side: _Side) -> list:
     stop = stopwords()
-    return [make_unit(s.text, s.start, [(w, a, b) for w, (a, b) in zip(side.words[i], side.spans(i))], stop)
+    return [make_unit(s.text, s.start, side.words[i], side.rel_spans[i], stop)
             for i, s in enumerate(side.art.sentences)]
 
 

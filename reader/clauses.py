@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 
 from .normalise import stem
 
@@ -58,37 +59,48 @@ def split_clauses(text: str, offset: int = 0, min_words: int = MIN_WORDS) -> lis
     return [(a + offset, b + offset) for a, b, _ in merged]
 
 
-@dataclass(slots=True)
-class Unit:
-    """One sentence seen as clauses: stems of content words with their offsets.
+@dataclass(frozen=True, slots=True)
+class UnitParts:
+    """What clause matching needs of a sentence, offsets relative to the sentence.
 
-    Clauses are split on first use: most sentences of a long input only ever serve
-    as a counterpart, which needs the stems alone.
+    Depends only on the sentence's text, so it is computed once per distinct
+    sentence (`unit_parts`) and shared by every alignment the sentence takes part in.
     """
 
-    text: str
+    stems: tuple[tuple[str, int, int], ...]   # (stem, start, end) of each content word
+    bag: frozenset[str]
+    seq: tuple[tuple[str, int], ...]          # (stem, start) of every word, in order
+    clauses: tuple[tuple[int, int], ...]
+    clause_bags: tuple[frozenset[str], ...]
+
+
+@lru_cache(maxsize=200_000)
+def unit_parts(text: str, words: tuple[str, ...], spans: tuple[tuple[int, int], ...],
+               stop: frozenset[str]) -> UnitParts:
+    """`words`/`spans`: the sentence's comparison words and their spans within `text`."""
+    stems = tuple((stem(w), a, b) for w, (a, b) in zip(words, spans) if w not in stop)
+    clauses = tuple(split_clauses(text))
+    bags = tuple(frozenset(s for s, x, _ in stems if a <= x < b) for a, b in clauses)
+    return UnitParts(stems, frozenset(s for s, _, _ in stems),
+                     tuple((stem(w), a) for w, (a, _) in zip(words, spans)), clauses, bags)
+
+
+@dataclass(slots=True)
+class Unit:
+    """One sentence seen as clauses, placed in its article at `start`."""
+
     start: int
-    stems: list[tuple[str, int, int]]       # (stem, start, end) of each content word
-    bag: frozenset[str] = field(default_factory=frozenset)
-    seq: list[tuple[str, int]] = field(default_factory=list)  # (stem, start) of every word, in order
-    _clauses: list[tuple[int, int]] | None = None
+    parts: UnitParts
 
     @property
-    def clauses(self) -> list[tuple[int, int]]:
-        if self._clauses is None:
-            self._clauses = split_clauses(self.text, self.start)
-        return self._clauses
-
-    def clause_stems(self, k: int) -> frozenset[str]:
-        a, b = self.clauses[k]
-        return frozenset(s for s, x, _ in self.stems if a <= x < b)
+    def bag(self) -> frozenset[str]:
+        return self.parts.bag
 
 
-def make_unit(text: str, start: int, toks: list[tuple[str, int, int]], stop: frozenset[str]) -> Unit:
-    """`toks` are the sentence's comparison words with article offsets (`normalise.tokens`)."""
-    stems = [(stem(w), a, b) for w, a, b in toks if w not in stop]
-    return Unit(text, start, stems, frozenset(s for s, _, _ in stems),
-                [(stem(w), a) for w, a, _ in toks])
+def make_unit(text: str, start: int, words: tuple[str, ...], spans: tuple[tuple[int, int], ...],
+              stop: frozenset[str]) -> Unit:
+    """A sentence's clause view; `spans` are relative to the sentence (`start` places it)."""
+    return Unit(start, unit_parts(text, words, spans, stop))
 
 
 def longest_run(a: list[str], b: list[str]) -> int:
@@ -144,8 +156,8 @@ def find_matches(src: list[Unit], dst: list[Unit], idf: dict[str, float], side: 
     for i, u in enumerate(src):
         if i in skip:
             continue
-        for k, span in enumerate(u.clauses):
-            cs = u.clause_stems(k)
+        parts = u.parts
+        for span, cs in zip(parts.clauses, parts.clause_bags):
             if len(cs) < min_words:
                 continue
             total = sum(idf[s] for s in cs)
@@ -166,13 +178,16 @@ def find_matches(src: list[Unit], dst: list[Unit], idf: dict[str, float], side: 
             common = cs & dst[best].bag
             if len(common) < min_words or shared < min_shared or shared < min_cover * total:
                 continue
-            run = longest_run([w for w, a in u.seq if span[0] <= a < span[1]], [w for w, _ in dst[best].seq])
+            run = longest_run([w for w, a in parts.seq if span[0] <= a < span[1]], [w for w, _ in dst[best].parts.seq])
             if run < min_run:
                 continue
-            out.append(ClauseMatch(side, i, best, shared / total, shared, run, span, _best_clause(dst[best], cs, idf)))
+            a, b = _best_clause(dst[best].parts, cs, idf)
+            out.append(ClauseMatch(side, i, best, shared / total, shared, run, (span[0] + u.start, span[1] + u.start),
+                                   (a + dst[best].start, b + dst[best].start)))
     return out
 
 
-def _best_clause(u: Unit, cs: frozenset[str], idf: dict[str, float]) -> tuple[int, int]:
-    return max(u.clauses, key=lambda c: sum(idf[s] for s in frozenset(
-        x for x, a, _ in u.stems if c[0] <= a < c[1]) & cs))
+def _best_clause(p: UnitParts, cs: frozenset[str], idf: dict[str, float]) -> tuple[int, int]:
+    """The clause of a sentence (relative span) sharing the most rare weight with `cs`."""
+    k = max(range(len(p.clauses)), key=lambda n: sum(idf[s] for s in p.clause_bags[n] & cs))
+    return p.clauses[k]
