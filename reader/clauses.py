@@ -21,7 +21,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .normalise import stem
 
@@ -64,25 +63,48 @@ class UnitParts:
     """What clause matching needs of a sentence, offsets relative to the sentence.
 
     Depends only on the sentence's text, so it is computed once per distinct
-    sentence (`unit_parts`) and shared by every alignment the sentence takes part in.
+    sentence and shared by every alignment the sentence takes part in.  The
+    clauses themselves are split on first use (`clause_view`): most sentences
+    only ever serve as a counterpart, which needs the bag alone.
     """
 
+    text: str
     stems: tuple[tuple[str, int, int], ...]   # (stem, start, end) of each content word
     bag: frozenset[str]
     seq: tuple[tuple[str, int], ...]          # (stem, start) of every word, in order
-    clauses: tuple[tuple[int, int], ...]
-    clause_bags: tuple[frozenset[str], ...]
 
 
-@lru_cache(maxsize=200_000)
+_CACHE_LIMIT = 200_000
+_PARTS: dict[str, UnitParts] = {}
+_CLAUSES: dict[str, tuple[tuple[tuple[int, int], ...], tuple[frozenset[str], ...]]] = {}
+
+
 def unit_parts(text: str, words: tuple[str, ...], spans: tuple[tuple[int, int], ...],
                stop: frozenset[str]) -> UnitParts:
-    """`words`/`spans`: the sentence's comparison words and their spans within `text`."""
-    stems = tuple((stem(w), a, b) for w, (a, b) in zip(words, spans) if w not in stop)
-    clauses = tuple(split_clauses(text))
-    bags = tuple(frozenset(s for s, x, _ in stems if a <= x < b) for a, b in clauses)
-    return UnitParts(stems, frozenset(s for s, _, _ in stems),
-                     tuple((stem(w), a) for w, (a, _) in zip(words, spans)), clauses, bags)
+    """`words`/`spans`: the sentence's comparison words and their spans within `text`.
+
+    Cached by text alone (a str caches its hash; the word tuples would be hashed anew
+    on every lookup).
+    """
+    hit = _PARTS.get(text)
+    if hit is None:
+        stems = tuple((stem(w), a, b) for w, (a, b) in zip(words, spans) if w not in stop)
+        hit = UnitParts(text, stems, frozenset(s for s, _, _ in stems),
+                        tuple((stem(w), a) for w, (a, _) in zip(words, spans)))
+        if len(_PARTS) < _CACHE_LIMIT:
+            _PARTS[text] = hit
+    return hit
+
+
+def clause_view(p: UnitParts) -> tuple[tuple[tuple[int, int], ...], tuple[frozenset[str], ...]]:
+    """The clauses of a sentence (relative spans) and the content stems of each."""
+    hit = _CLAUSES.get(p.text)
+    if hit is None:
+        clauses = tuple(split_clauses(p.text))
+        hit = clauses, tuple(frozenset(s for s, x, _ in p.stems if a <= x < b) for a, b in clauses)
+        if len(_CLAUSES) < _CACHE_LIMIT:
+            _CLAUSES[p.text] = hit
+    return hit
 
 
 @dataclass(slots=True)
@@ -157,7 +179,7 @@ def find_matches(src: list[Unit], dst: list[Unit], idf: dict[str, float], side: 
         if i in skip:
             continue
         parts = u.parts
-        for span, cs in zip(parts.clauses, parts.clause_bags):
+        for span, cs in zip(*clause_view(parts)):
             if len(cs) < min_words:
                 continue
             total = sum(idf[s] for s in cs)
@@ -189,5 +211,6 @@ def find_matches(src: list[Unit], dst: list[Unit], idf: dict[str, float], side: 
 
 def _best_clause(p: UnitParts, cs: frozenset[str], idf: dict[str, float]) -> tuple[int, int]:
     """The clause of a sentence (relative span) sharing the most rare weight with `cs`."""
-    k = max(range(len(p.clauses)), key=lambda n: sum(idf[s] for s in p.clause_bags[n] & cs))
-    return p.clauses[k]
+    clauses, bags = clause_view(p)
+    k = max(range(len(clauses)), key=lambda n: sum(idf[s] for s in bags[n] & cs))
+    return clauses[k]
