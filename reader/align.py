@@ -132,6 +132,17 @@ def _prepare_sentence(text: str) -> _Prepared:
                      frozenset(k for k, w in zip(seq, words) if w not in stop))
 
 
+def clear_caches() -> None:
+    """Forget every per-sentence cache (benchmarks time cold runs; long sessions free memory)."""
+    from . import clauses, normalise
+
+    _prepare_sentence.cache_clear()
+    clauses._PARTS.clear()
+    clauses._CLAUSES.clear()
+    normalise.stem.cache_clear()
+    normalise._raw_cache.clear()
+
+
 def _prepare(art: Article) -> _Side:
     side = _Side(art)
     for s in art.sentences:

@@ -79,8 +79,8 @@ def local_features(line: str, rule_kind: str | None) -> list[float]:
     stop = stopwords()
     alpha_tokens = [t for t in tokens if t[:1].isalpha()]
     n_alpha = len(alpha_tokens) or 1
-    letters = sum(1 for c in line if c.isalpha())
-    digits = sum(1 for c in line if c.isdigit())
+    letters = sum(map(str.isalpha, line))  # map over a builtin: ~3x a generator, same count
+    digits = sum(map(str.isdigit, line))
     return [
         math.log1p(len(tokens)),
         math.log1p(len(line)),
