@@ -199,10 +199,13 @@ def build_only_rss(folder: Path) -> int:
 
     This process's own peak would include the brute-force comparison below.
     """
-    code = ("import resource, sys\nfrom reader.articles import load_articles\n"
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss across fork+exec, so a child would
+    # report this (larger) process's peak.
+    code = ("import re\nfrom reader.articles import load_articles\n"
             "from reader.matrix import build_matrix\n"
             f"arts, _ = load_articles([{str(folder)!r}])\nbuild_matrix(arts)\n"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n")
+            "status = open('/proc/self/status').read()\n"
+            "print(int(re.search(r'VmHWM:\\s+(\\d+)', status).group(1)) // 1024)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return int(out.stdout.strip())
 
