@@ -53,6 +53,7 @@ class AlignOptions:
     # found in one sentence only (`rare_unit`), so they mean the same in a three-
     # sentence brief and a long report (raw idf grows with the number of sentences).
     min_shared: float = 1.45    # minimum rare-word weight shared: guards short sentences
+    min_facts: int = 2          # minimum shared content words that are not names (lower case, numbers)
     w_dice: float = 0.5         # weights of the combined score
     w_seq: float = 0.3
     w_contain: float = 0.2
@@ -67,6 +68,7 @@ class AlignOptions:
     clause_shared: float = 2.5   # ...and that weight, in rare words: about three, not one topic word
     clause_words: int = 3        # ...and at least this many shared content stems
     clause_run: int = 3          # ...and this many words in a row, in the same order
+    clause_facts: int = 2        # ...and this many shared words that are not names (lower case or numbers)
     clause_both: float = 4.3     # shared weight (rare words) needed when both sentences already have partners
     clause_skip: float = 0.7     # sentences linked at least this well are not searched for clauses
     sem_free: float = 0.75       # semantic mode: cosine for a link between two sentences left without partner
@@ -85,6 +87,7 @@ class _Side:
     rel_spans: list[tuple[tuple[int, int], ...]] = field(default_factory=list)  # relative to the sentence
     seq: list[tuple[int, ...]] = field(default_factory=list)  # word ids, in order
     content: list[frozenset[int]] = field(default_factory=list)
+    facts: list[frozenset[int]] = field(default_factory=list)
     weight: list[float] = field(default_factory=list)
 
     @property
@@ -118,6 +121,7 @@ class _Prepared:
     spans: tuple[tuple[int, int], ...]
     seq: tuple[int, ...]
     content: frozenset[int]
+    facts: frozenset[int]   # content words not written with a capital: not names
 
 
 @lru_cache(maxsize=200_000)
@@ -128,8 +132,9 @@ def _prepare_sentence(text: str) -> _Prepared:
     toks = tokens(text)
     words = tuple(w for w, _, _ in toks)
     seq = tuple(_word_id(w) for w in words)
-    return _Prepared(words, tuple((a, b) for _, a, b in toks), seq,
-                     frozenset(k for k, w in zip(seq, words) if w not in stop))
+    content = frozenset(k for k, w in zip(seq, words) if w not in stop)
+    facts = frozenset(k for k, (w, a, _) in zip(seq, toks) if w not in stop and not text[a].isupper())
+    return _Prepared(words, tuple((a, b) for _, a, b in toks), seq, content, facts)
 
 
 def clear_caches() -> None:
@@ -151,6 +156,7 @@ def _prepare(art: Article) -> _Side:
         side.rel_spans.append(p.spans)
         side.seq.append(p.seq)
         side.content.append(p.content)
+        side.facts.append(p.facts)
     return side
 
 
@@ -255,6 +261,9 @@ def _score_pairs(left: _Side, right: _Side, opt: AlignOptions) -> dict[tuple[int
         dice, contain = prelim[(i, j)]
         if shared[(i, j)] < opt.min_shared * unit and dice < 0.999:
             continue
+        common = left.content[i] & right.content[j]
+        if len(common & (left.facts[i] | right.facts[j])) < opt.min_facts and dice < 0.999:
+            continue  # only names in common: the same people, not the same sentence
         if opt.w_dice * dice + opt.w_seq + opt.w_contain * contain < bound_floor:
             continue  # cannot reach a link even with identical word order
         seq = Indel.normalized_similarity(left.seq[i], right.seq[j])
@@ -431,6 +440,7 @@ def _clause_links(left: _Side, right: _Side, ul: list, ur: list, links: dict,
     copied_r = {j for (_, j), v in links.items() if v >= opt.clause_skip}
     unit = rare_unit(left.n + right.n)
     kw = dict(min_cover=opt.clause_cover, min_shared=opt.clause_shared * unit, min_words=opt.clause_words,
+              min_facts=opt.clause_facts,
               min_run=opt.clause_run,
               df_cap=max(opt.clause_cap, int(opt.common_cap * (left.n + right.n) ** 0.5)))
     out: dict[tuple[int, int], list[ClauseMatch]] = {}

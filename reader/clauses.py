@@ -72,6 +72,7 @@ class UnitParts:
     stems: tuple[tuple[str, int, int], ...]   # (stem, start, end) of each content word
     bag: frozenset[str]
     seq: tuple[tuple[str, int], ...]          # (stem, start) of every word, in order
+    facts: frozenset[str]                     # content stems written in lower case or digits
 
 
 _CACHE_LIMIT = 200_000
@@ -90,7 +91,8 @@ def unit_parts(text: str, words: tuple[str, ...], spans: tuple[tuple[int, int], 
     if hit is None:
         stems = tuple((stem(w), a, b) for w, (a, b) in zip(words, spans) if w not in stop)
         hit = UnitParts(text, stems, frozenset(s for s, _, _ in stems),
-                        tuple((stem(w), a) for w, (a, _) in zip(words, spans)))
+                        tuple((stem(w), a) for w, (a, _) in zip(words, spans)),
+                        frozenset(s for s, a, _ in stems if not text[a].isupper()))
         if len(_PARTS) < _CACHE_LIMIT:
             _PARTS[text] = hit
     return hit
@@ -164,6 +166,7 @@ def idf_of(units_a: list[Unit], units_b: list[Unit]) -> dict[str, float]:
 
 def find_matches(src: list[Unit], dst: list[Unit], idf: dict[str, float], side: str, *,
                  min_cover: float, min_shared: float, min_words: int, min_run: int, df_cap: int,
+                 min_facts: int = 2,
                  skip: set[int] | frozenset[int] = frozenset()) -> list[ClauseMatch]:
     """For every clause of every `src` sentence (but `skip`), its best `dst` sentence, if it derives from it.
 
@@ -200,6 +203,8 @@ def find_matches(src: list[Unit], dst: list[Unit], idf: dict[str, float], side: 
             common = cs & dst[best].bag
             if len(common) < min_words or shared < min_shared or shared < min_cover * total:
                 continue
+            if len(common & (parts.facts | dst[best].parts.facts)) < min_facts:
+                continue  # only names in common: the story's subject, not a reused clause
             run = longest_run([w for w, a in parts.seq if span[0] <= a < span[1]], [w for w, _ in dst[best].parts.seq])
             if run < min_run:
                 continue

@@ -90,3 +90,15 @@ def test_a_sentence_folded_into_a_longer_one_is_linked_with_the_reused_part_show
     assert "reservoir near Lakeside will reopen" in _reused_text(al, pair, "right")
     assert "native trout" not in _reused_text(al, pair, "right")
     assert al.right_status[1] == "added" and al.left_status[1] == "added"
+
+
+def test_sharing_only_names_is_not_reuse():
+    # A photo caption and a news sentence naming the same people: the story's subject, not a copy.
+    left = ("Russian President Vladimir Putin and Chinese President Xi Jinping in Beijing, February 2022. "
+            "Farmers in the south expect a poor harvest after the drought.")
+    right = ("President Vladimir Putin will visit China at the invitation of Chinese President Xi Jinping, "
+             "marking his first trip abroad since being sworn in for his fifth term. "
+             "The museum reopens on Monday after a long renovation.")
+    al = _pair(left, right)
+    assert al.pairs == []
+    assert _pair(left, right, clause_facts=0).pairs  # the names alone would pass the other clause tests
