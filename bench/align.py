@@ -1,10 +1,11 @@
 """Benchmark: `reader diff` on generated 2,000- and 5,000-sentence pairs vs difflib.HtmlDiff.
 
 Run: python bench/align.py [--runs 5] [--sizes 2000,5000]
-Prints, per size, medians over runs of: the in-process pipeline (clean, split,
-align, JSON), the `reader diff --format json` command end to end (process start
-included), and `difflib.HtmlDiff().make_file` on the same sentence lists, with the
-ratios; peak memory of the command (ru_maxrss of the child); and label accuracy
+Prints, per size, medians over runs of: alignment alone on the same sentence
+lists HtmlDiff gets (the like-for-like comparison), the in-process pipeline
+(clean, split, align, JSON), the `reader diff --format json` command end to end
+(process start included), and `difflib.HtmlDiff().make_file` on the same sentence
+lists, with the ratios; every reader run starts with cold caches; peak memory of the command (ru_maxrss of the child); and label accuracy
 against the generator's known truth, so that speed is never bought with recall.
 Times on a shared machine are noisy: compare the ratios, which are measured in the
 same run.
@@ -28,6 +29,7 @@ from gen import labelled_pair, paragraphs  # noqa: E402
 
 from reader.align import align, clear_caches  # noqa: E402
 from reader.articles import article_from_text  # noqa: E402
+from reader.model import Article, Sentence  # noqa: E402
 from reader.serialise import alignment_json  # noqa: E402
 
 
@@ -38,6 +40,17 @@ def timed(fn, runs: int) -> tuple[float, object]:
         out = fn()
         times.append(time.perf_counter() - t)
     return statistics.median(times), out
+
+
+def from_sentences(sentences: list[str], name: str) -> Article:
+    """An article made of exactly these sentences, as HtmlDiff gets them (no cleaning, no splitting)."""
+    text, sents = "", []
+    for s in sentences:
+        sents.append(Sentence(len(text), len(text) + len(s), s, "body"))
+        text += s + "\n"
+    art = Article(path=name, text=text, sentences=sents)
+    art.body_lines = [(x.start, x.end) for x in sents]
+    return art
 
 
 def command_run(a: Path, b: Path) -> tuple[float, int, dict]:
@@ -71,6 +84,13 @@ def main() -> int:
             return al
 
         t_api, al = timed(pipeline, args.runs)
+        la, ra = from_sentences(left, "left"), from_sentences(right, "right")
+
+        def align_only():
+            clear_caches()
+            return align(la, ra)
+
+        t_align, _ = timed(align_only, args.runs)
         cmd = [command_run(fa, fb) for _ in range(args.runs)]
         t_cmd = statistics.median(c[0] for c in cmd)
         peak = max(c[1] for c in cmd)
@@ -80,8 +100,9 @@ def main() -> int:
         judged = [(st, truth_of[s.text]) for s, st in zip(al.right.sentences, al.right_status) if s.text in truth_of]
         acc = sum(g == t for g, t in judged) / len(judged) if judged else 0.0
         acc_s = f"{acc:.3f} on {len(judged)} of {len(truth)} sentences"
-        print(f"{n} sentences: api {t_api:.3f}s  command {t_cmd:.3f}s  HtmlDiff {t_html:.3f}s  "
-              f"ratio HtmlDiff/api {t_html / t_api:.2f}x  HtmlDiff/command {t_html / t_cmd:.2f}x  "
+        print(f"{n} sentences: align only {t_align:.3f}s  api {t_api:.3f}s  command {t_cmd:.3f}s  "
+              f"HtmlDiff {t_html:.3f}s  ratio HtmlDiff/align-only {t_html / t_align:.2f}x  "
+              f"HtmlDiff/api {t_html / t_api:.2f}x  HtmlDiff/command {t_html / t_cmd:.2f}x  "
               f"peak RSS {peak} MB  label accuracy vs truth {acc_s}")
     for f in tmp.iterdir():
         f.unlink()
