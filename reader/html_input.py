@@ -20,30 +20,9 @@ from pathlib import Path
 
 from .articles import apply_cleaned
 from .cleaning import clean_text, parse_date
-from .loading import MAX_BYTES, LoadError, normalise_newlines
+from .loading import LoadError, normalise_newlines, read_bytes
 from .model import Article
 from .rules import Rule, load_rules
-
-
-def _read_bytes(p: Path) -> bytes:
-    try:
-        if p.is_dir():
-            raise LoadError(p, "is a folder")
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise LoadError(p, f"too large for a web page ({size // (1024 * 1024)} MB)")
-        data = p.read_bytes()
-    except LoadError:
-        raise
-    except PermissionError:
-        raise LoadError(p, "permission denied") from None
-    except FileNotFoundError:
-        raise LoadError(p, "no such file") from None
-    except OSError as e:
-        raise LoadError(p, f"cannot read ({e.strerror or e})") from None
-    if not data.strip():
-        raise LoadError(p, "empty file")
-    return data
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -86,7 +65,7 @@ def extract(html: str) -> tuple[str, dict]:
 def load_html(path: str | Path, rules: list[Rule] | None = None) -> Article:
     """Load a saved web page as an Article; LoadError (with a reason) when nothing usable is in it."""
     p = Path(path)
-    data = _read_bytes(p)
+    data = read_bytes(p, "a web page")
     try:
         html, encoding = _decode(data)
         text, meta = extract(html)

@@ -141,15 +141,15 @@ def repair_mojibake(text: str) -> str:
     return fix_encoding(text)
 
 
-def read_text(path: str | Path) -> tuple[str, str]:
-    """Read a file into normalised text; raise LoadError with a reason on any problem."""
+def read_bytes(path: str | Path, kind: str = "an article") -> bytes:
+    """A file's bytes; LoadError with a reason for folders, huge, unreadable or empty files."""
     p = Path(path)
     try:
         if p.is_dir():
             raise LoadError(p, "is a folder")
         size = p.stat().st_size
         if size > MAX_BYTES:
-            raise LoadError(p, f"too large for an article ({size // (1024 * 1024)} MB)")
+            raise LoadError(p, f"too large for {kind} ({size // (1024 * 1024)} MB)")
         data = p.read_bytes()
     except LoadError:
         raise
@@ -161,6 +161,13 @@ def read_text(path: str | Path) -> tuple[str, str]:
         raise LoadError(p, f"cannot read ({e.strerror or e})") from None
     if not data.strip():
         raise LoadError(p, "empty file")
+    return data
+
+
+def read_text(path: str | Path) -> tuple[str, str]:
+    """Read a file into normalised text; raise LoadError with a reason on any problem."""
+    p = Path(path)
+    data = read_bytes(p)
     try:
         text, enc = decode(data)
     except ValueError as e:
