@@ -19,6 +19,10 @@ FILE_NAME = "config.yaml"
 DEFAULTS: dict[str, Any] = {"semantic": False}
 
 
+class SettingsError(Exception):
+    """The settings file exists but cannot be merged into; the message names it."""
+
+
 def config_path() -> Path:
     folder = os.environ.get(ENV_DIR)
     if not folder:
@@ -44,18 +48,24 @@ def get(key: str, default: Any = None) -> Any:
     return load().get(key, DEFAULTS.get(key, default) if default is None else default)
 
 
-def save(values: dict[str, Any]) -> Path:
-    """Merge `values` into the file (other keys kept) and write it atomically."""
+def save(values: dict[str, Any], path: Path | None = None) -> Path:
+    """Merge `values` into the file (other keys kept, as the file is now) and write it atomically."""
     from .fileio import write_atomic
 
-    path = config_path()
+    path = config_path() if path is None else path
     current = {}
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        if isinstance(data, dict):
-            current = data
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        pass
+    except FileNotFoundError:
+        data = None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
+        # Never overwrite a file the user can still fix: their other settings are in it.
+        raise SettingsError(f"{path}: not saved, the settings file cannot be read ({e.__class__.__name__}); "
+                            "fix or remove it") from None
+    if isinstance(data, dict):
+        current = data
+    elif data is not None:
+        raise SettingsError(f"{path}: not saved, the settings file is not a mapping of keys to values")
     current.update(values)
     path.parent.mkdir(parents=True, exist_ok=True)
     return write_atomic(path, yaml.safe_dump(current, sort_keys=True, allow_unicode=True))

@@ -77,3 +77,17 @@ def test_missing_model_in_process(monkeypatch, capsys):
     err = capsys.readouterr().err
     assert code != 0 and HINT in err and len(err.strip().splitlines()) == 1
     assert semantic.available() is False
+
+
+def test_a_broken_settings_file_is_never_overwritten(tmp_path, monkeypatch):
+    from reader import settings
+
+    monkeypatch.setenv("READER_CONFIG_DIR", str(tmp_path))
+    path = tmp_path / "config.yaml"
+    path.write_text("theme: reader-dark\nsemantic: [unclosed\n", encoding="utf-8")
+    with pytest.raises(settings.SettingsError, match="config.yaml"):
+        settings.set_value("semantic", True)
+    assert path.read_text(encoding="utf-8") == "theme: reader-dark\nsemantic: [unclosed\n"
+    path.write_text("theme: reader-light\n", encoding="utf-8")
+    settings.set_value("semantic", True)
+    assert settings.load()["theme"] == "reader-light" and settings.get("semantic") is True

@@ -166,7 +166,7 @@ class FolderMixin:
         self.cache = AlignmentCache(AlignOptions(semantic=value))
         try:
             settings.set_value("semantic", value)
-        except (OSError, WriteError) as e:
+        except (OSError, WriteError, settings.SettingsError) as e:
             self.notify(f"could not save settings: {e}", severity="warning")
         self.share_generation += 1
         self.shares = {}

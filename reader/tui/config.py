@@ -16,7 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from ..fileio import WriteError, write_atomic
+from .. import settings
+from ..fileio import WriteError
 
 CONFIG_ENV = "READER_CONFIG_DIR"
 CONFIG_NAME = "config.yaml"
@@ -78,17 +79,8 @@ class UserConfig:
     def set_value(self, key: str, value) -> str | None:
         """Save one key, keeping whatever else the file holds now (not what it held at start)."""
         self.data[key] = value
-        current: dict = {}
         try:
-            data = yaml.safe_load(self.path.read_text(encoding="utf-8"))
-            if isinstance(data, dict):
-                current = data
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            pass  # missing or unreadable: this save starts it afresh
-        current[key] = value
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, yaml.safe_dump(current, sort_keys=True, allow_unicode=True))
-        except (OSError, WriteError) as e:
+            settings.save({key: value}, self.path)
+        except (OSError, WriteError, settings.SettingsError) as e:
             return f"could not save settings: {e}"
         return None
