@@ -133,3 +133,24 @@ async def test_theme_and_mode_share_the_config_file_without_clobbering(tmp_path,
         theme = app.theme
     saved = _saved()
     assert saved["theme"] == theme and saved["semantic"] is True
+
+
+@run_async
+async def test_command_line_mode_overrides_the_setting(tmp_path, monkeypatch):
+    monkeypatch.setattr(reader.semantic, "available", lambda: True)
+    settings.set_value("semantic", True)
+    app = make_app(tmp_path, semantic=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert not app.semantic and "· lexical ·" in app.screen.sub_title
+    assert _saved()["semantic"] is True  # a one-off flag does not change the remembered choice
+
+
+@run_async
+async def test_semantic_flag_without_the_extra_warns_and_stays_lexical(tmp_path, monkeypatch):
+    monkeypatch.setattr(reader.semantic, "available", lambda: False)
+    app = make_app(tmp_path, semantic=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert not app.semantic
+        assert any("--semantic asks" in n.message and "reader[semantic]" in n.message for n in app._notifications)

@@ -53,6 +53,10 @@ def _app_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
     p.add_argument("--rules", action="append", default=[], metavar="FILE", help="extra noise rules (YAML)")
     p.add_argument("--theme", default=None, help="theme name")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--semantic", dest="semantic", action="store_true", default=None,
+                      help="align with sentence embeddings too (needs reader[semantic])")
+    mode.add_argument("--no-semantic", dest="semantic", action="store_false", help="lexical alignment only")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,7 +21,8 @@ def run(args) -> int:
         raise CliError("no article files to open", code=1)
     from ..tui.app import ReaderApp
 
-    app = ReaderApp(list(args.paths), rules=rules, theme=getattr(args, "theme", None))
+    app = ReaderApp(list(args.paths), rules=rules, theme=getattr(args, "theme", None),
+                    semantic=getattr(args, "semantic", None))
     code = app.run()
     for s in app.skipped:
         err(s.message())

@@ -48,8 +48,10 @@ class ReaderApp(FolderMixin, App):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
 
     def __init__(self, paths: list[str], rules: list | None = None, theme: str | None = None,
-                 config_dir: str | Path | None = None, theme_paths: list[Path] | None = None):
+                 config_dir: str | Path | None = None, theme_paths: list[Path] | None = None,
+                 semantic: bool | None = None):
         super().__init__()
+        self.requested_semantic = semantic  # --semantic / --no-semantic; None: the settings decide
         self.paths = [str(p) for p in paths]
         self.rules = rules
         self.requested_theme = theme

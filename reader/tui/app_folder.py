@@ -50,11 +50,14 @@ class FolderMixin:
         self.matrix_wanted = False  # the user opened it once: rebuild it when the mode changes
         self.semantic = False
         self._mode_problem: str | None = None
-        if settings.get("semantic"):
+        asked = getattr(self, "requested_semantic", None)
+        wanted = settings.get("semantic") if asked is None else asked
+        if wanted:
             if semantic_available():
                 self.semantic = True
             else:
-                self._mode_problem = (f"The settings ask for semantic alignment, but it needs the optional "
+                who = "The settings ask" if asked is None else "--semantic asks"
+                self._mode_problem = (f"{who} for semantic alignment, but it needs the optional "
                                       f"extra: {install_hint()}. Using lexical alignment.")
         self.cache = AlignmentCache(AlignOptions(semantic=self.semantic))
 
