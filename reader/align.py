@@ -143,6 +143,7 @@ def clear_caches() -> None:
 
     _prepare_sentence.cache_clear()
     clauses._PARTS.clear()
+    clauses._DETAILS.clear()
     clauses._CLAUSES.clear()
     normalise.stem.cache_clear()
     normalise._raw_cache.clear()

@@ -63,20 +63,29 @@ class UnitParts:
     """What clause matching needs of a sentence, offsets relative to the sentence.
 
     Depends only on the sentence's text, so it is computed once per distinct
-    sentence and shared by every alignment the sentence takes part in.  The
-    clauses themselves are split on first use (`clause_view`): most sentences
-    only ever serve as a counterpart, which needs the bag alone.
+    sentence and shared by every alignment the sentence takes part in.  Only the
+    stem bag is built up front: most sentences only ever serve as a counterpart,
+    which needs the bag alone; the details (`details`) and the clauses
+    (`clause_view`) are built on first use, for the few sentences searched.
     """
 
     text: str
-    stems: tuple[tuple[str, int, int], ...]   # (stem, start, end) of each content word
+    words: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]
     bag: frozenset[str]
+    stop: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class UnitDetails:
+    stems: tuple[tuple[str, int, int], ...]   # (stem, start, end) of each content word
     seq: tuple[tuple[str, int], ...]          # (stem, start) of every word, in order
     facts: frozenset[str]                     # content stems written in lower case or digits
 
 
 _CACHE_LIMIT = 200_000
 _PARTS: dict[str, UnitParts] = {}
+_DETAILS: dict[str, UnitDetails] = {}
 _CLAUSES: dict[str, tuple[tuple[tuple[int, int], ...], tuple[frozenset[str], ...]]] = {}
 
 
@@ -89,12 +98,20 @@ def unit_parts(text: str, words: tuple[str, ...], spans: tuple[tuple[int, int], 
     """
     hit = _PARTS.get(text)
     if hit is None:
-        stems = tuple((stem(w), a, b) for w, (a, b) in zip(words, spans) if w not in stop)
-        hit = UnitParts(text, stems, frozenset(s for s, _, _ in stems),
-                        tuple((stem(w), a) for w, (a, _) in zip(words, spans)),
-                        frozenset(s for s, a, _ in stems if not text[a].isupper()))
+        hit = UnitParts(text, words, spans, frozenset(stem(w) for w in words if w not in stop), stop)
         if len(_PARTS) < _CACHE_LIMIT:
             _PARTS[text] = hit
+    return hit
+
+
+def details(p: UnitParts) -> UnitDetails:
+    hit = _DETAILS.get(p.text)
+    if hit is None:
+        stems = tuple((stem(w), a, b) for w, (a, b) in zip(p.words, p.spans) if w not in p.stop)
+        hit = UnitDetails(stems, tuple((stem(w), a) for w, (a, _) in zip(p.words, p.spans)),
+                          frozenset(s for s, a, _ in stems if not p.text[a].isupper()))
+        if len(_DETAILS) < _CACHE_LIMIT:
+            _DETAILS[p.text] = hit
     return hit
 
 
@@ -102,8 +119,9 @@ def clause_view(p: UnitParts) -> tuple[tuple[tuple[int, int], ...], tuple[frozen
     """The clauses of a sentence (relative spans) and the content stems of each."""
     hit = _CLAUSES.get(p.text)
     if hit is None:
+        stems = details(p).stems
         clauses = tuple(split_clauses(p.text))
-        hit = clauses, tuple(frozenset(s for s, x, _ in p.stems if a <= x < b) for a, b in clauses)
+        hit = clauses, tuple(frozenset(s for s, x, _ in stems if a <= x < b) for a, b in clauses)
         if len(_CLAUSES) < _CACHE_LIMIT:
             _CLAUSES[p.text] = hit
     return hit
@@ -203,9 +221,10 @@ def find_matches(src: list[Unit], dst: list[Unit], idf: dict[str, float], side: 
             common = cs & dst[best].bag
             if len(common) < min_words or shared < min_shared or shared < min_cover * total:
                 continue
-            if len(common & (parts.facts | dst[best].parts.facts)) < min_facts:
+            if len(common & (details(parts).facts | details(dst[best].parts).facts)) < min_facts:
                 continue  # only names in common: the story's subject, not a reused clause
-            run = longest_run([w for w, a in parts.seq if span[0] <= a < span[1]], [w for w, _ in dst[best].parts.seq])
+            run = longest_run([w for w, a in details(parts).seq if span[0] <= a < span[1]],
+                              [w for w, _ in details(dst[best].parts).seq])
             if run < min_run:
                 continue
             a, b = _best_clause(dst[best].parts, cs, idf)
