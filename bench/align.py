@@ -26,20 +26,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from gen import labelled_pair, paragraphs  # noqa: E402
+from timing import median_time as timed  # noqa: E402
 
 from reader.align import align, clear_caches  # noqa: E402
 from reader.articles import article_from_text  # noqa: E402
 from reader.model import Article, Sentence  # noqa: E402
 from reader.serialise import alignment_json  # noqa: E402
-
-
-def timed(fn, runs: int) -> tuple[float, object]:
-    times, out = [], None
-    for _ in range(runs):
-        t = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times), out
 
 
 def from_sentences(sentences: list[str], name: str) -> Article:

@@ -15,8 +15,8 @@ from __future__ import annotations
 import argparse
 import difflib
 import random
-import statistics
-import time
+
+from timing import median_time
 
 from reader.align import align
 from reader.export import render_html
@@ -93,15 +93,6 @@ def generate(n: int, seed: int = 5) -> tuple[Article, Article]:
     return _article("left.txt", left), _article("right.txt", right)
 
 
-def _median(fn, runs: int) -> tuple[float, object]:
-    times, out = [], None
-    for _ in range(runs):
-        t = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times), out
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sentences", type=int, default=2000)
@@ -114,9 +105,9 @@ def main() -> None:
     rs = [s.text for s in right.sentences]
     print(f"pair: {len(ls)} vs {len(rs)} sentences; counts A {al.counts('left')}, B {al.counts('right')}")
 
-    render_t, page = _median(lambda: render_html(al), args.runs)
-    total_t, _ = _median(lambda: render_html(align(left, right)), args.runs)
-    difflib_t, ref = _median(lambda: difflib.HtmlDiff().make_file(ls, rs), args.runs)
+    render_t, page = median_time(lambda: render_html(al), args.runs)
+    total_t, _ = median_time(lambda: render_html(align(left, right)), args.runs)
+    difflib_t, ref = median_time(lambda: difflib.HtmlDiff().make_file(ls, rs), args.runs)
 
     print(f"reader render_html         median {render_t * 1000:8.1f} ms  ({len(page) / 1e6:.2f} MB)")
     print(f"reader align + render_html median {total_t * 1000:8.1f} ms")

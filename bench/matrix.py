@@ -26,7 +26,6 @@ import argparse
 import gc
 import random
 import re
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -43,6 +42,7 @@ from reader.articles import load_articles  # noqa: E402
 from reader.cache import MatrixCache  # noqa: E402
 from reader.matrix import build_matrix  # noqa: E402
 from reader.rules import load_rules  # noqa: E402
+from timing import median_time  # noqa: E402
 
 WORD = re.compile(r"[A-Za-z][a-z']*[a-z]|[a-z]")
 
@@ -185,13 +185,7 @@ def text_pairs(pairs, articles) -> set[frozenset[tuple[str, str]]]:
 
 
 def timed(fn, repeat: int):
-    times, value = [], None
-    for _ in range(repeat):
-        gc.collect()
-        t = time.perf_counter()
-        value = fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times), value
+    return median_time(fn, repeat, collect=True)
 
 
 def build_only_rss(folder: Path) -> int:
