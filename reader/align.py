@@ -161,6 +161,15 @@ def _prepare(art: Article) -> _Side:
     return side
 
 
+def combined_score(dice: float, seq: float, contain: float, opt: AlignOptions) -> float:
+    """The one score every link decision uses (the aligner and the folder index's check).
+
+    With seq=1.0 it is the upper bound for any word order, used to skip the costlier
+    Indel similarity when even a perfect order could not reach a link.
+    """
+    return min(opt.w_dice * dice + opt.w_seq * seq + opt.w_contain * contain, 1.0)
+
+
 def rare_unit(n_sentences: int) -> float:
     """The idf of a word found in one sentence on each side: the unit of the shared-weight thresholds."""
     return math.log((n_sentences + 1) / 2.5)
@@ -265,11 +274,10 @@ def _score_pairs(left: _Side, right: _Side, opt: AlignOptions) -> dict[tuple[int
         common = left.content[i] & right.content[j]
         if len(common & (left.facts[i] | right.facts[j])) < opt.min_facts and dice < 0.999:
             continue  # only names in common: the same people, not the same sentence
-        if opt.w_dice * dice + opt.w_seq + opt.w_contain * contain < bound_floor:
+        if combined_score(dice, 1.0, contain, opt) < bound_floor:
             continue  # cannot reach a link even with identical word order
         seq = Indel.normalized_similarity(left.seq[i], right.seq[j])
-        score = opt.w_dice * dice + opt.w_seq * seq + opt.w_contain * contain
-        out[(i, j)] = (min(score, 1.0), contain)
+        out[(i, j)] = (combined_score(dice, seq, contain, opt), contain)
     return out
 
 

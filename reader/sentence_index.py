@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Indel
 
-from .align import AlignOptions, stopwords
+from .align import AlignOptions, combined_score, rare_unit, stopwords
 from .model import Article
 from .normalise import words
 
@@ -198,7 +198,7 @@ def verify(idx: SentenceIndex, k1: int, k2: int, opt: AlignOptions, margin: floa
     df1, df2 = idx.df[s1.article], idx.df[s2.article]
     n = idx.n_sents[s1.article] + idx.n_sents[s2.article]
     lognp1 = math.log(n + 1)
-    unit = _rare_unit(n)
+    unit = rare_unit(n)
     log = math.log
     common = s1.content & s2.content
     shared = 0.0
@@ -214,31 +214,21 @@ def verify(idx: SentenceIndex, k1: int, k2: int, opt: AlignOptions, margin: floa
     if w1 > 0 and w2 > 0:
         dice = 2 * shared / (w1 + w2)
         contain = shared / min(w1, w2)
-        base = opt.w_dice * dice + opt.w_contain * contain
-        if base + opt.w_seq >= min(opt.link, opt.extra_link) - margin:
-            score = base + opt.w_seq * Indel.normalized_similarity(s1.seq, s2.seq)
+        if combined_score(dice, 1.0, contain, opt) >= min(opt.link, opt.extra_link) - margin:
+            score = combined_score(dice, Indel.normalized_similarity(s1.seq, s2.seq), contain, opt)
             if score >= opt.link - margin or (score >= opt.extra_link - margin
                                               and contain >= opt.extra_contain - margin):
                 return score
     return 0.5 if _clause_possible(idx, s1, s2, shared, unit, opt, margin) else 0.0
 
 
-def _rare_unit(n: int) -> float:
-    """The aligner's unit of shared weight (idf of a word in one sentence), if it uses one."""
-    from . import align as align_module
-
-    fn = getattr(align_module, "rare_unit", None)
-    return fn(n) if fn is not None else 1.0
-
-
 def _clause_possible(idx: SentenceIndex, s1: _Sent, s2: _Sent, shared: float, unit: float,
                      opt: AlignOptions, margin: float) -> bool:
     """Necessary conditions of the aligner's clause test (`reader.clauses.find_matches`)."""
-    if not getattr(opt, "clause", False):
+    if not opt.clause:
         return False
-    min_words = getattr(opt, "clause_words", 3)
-    run = getattr(opt, "clause_run", 3)
-    if len(s1.content | s2.content) < min_words or shared < getattr(opt, "clause_shared", 0.0) * unit * 0.5 - margin:
+    min_words, run = opt.clause_words, opt.clause_run
+    if len(s1.content | s2.content) < min_words or shared < opt.clause_shared * unit * 0.5 - margin:
         return False
     st1, st2 = _stems(idx, s1), _stems(idx, s2)
     if len(st1[0] & st2[0]) < min_words:
