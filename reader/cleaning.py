@@ -23,7 +23,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
 from .line_model import LineModel, load_model
 from .linefeatures import STAGE1_NAMES, STAGE2_NAMES, page_features, prob_features
@@ -323,7 +322,3 @@ def _is_heading(line: str) -> bool:
     capitalised = sum(1 for w in words if w[:1].isupper())
     return len(words) <= 6 or capitalised / len(words) >= 0.6
 
-
-def clean_file_rules(paths: list[Path] | None = None) -> list[Rule]:
-    """Rules for a run: the shipped ones, the user's config file, then `paths`."""
-    return load_rules(extra=paths or [])

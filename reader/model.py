@@ -17,6 +17,8 @@ from typing import Literal
 Status = Literal["copied", "changed", "added"]
 SentenceKind = Literal["title", "heading", "body"]
 STATUSES: tuple[str, ...] = ("copied", "changed", "added")
+# Every view marks a status with a symbol too, so it reads without colour.
+STATUS_SYMBOL: dict[str, str] = {"copied": "=", "changed": "~", "added": "+"}
 
 
 @dataclass(slots=True)
@@ -121,23 +123,22 @@ class Alignment:
     right_status: list[Status]
     options: dict = field(default_factory=dict)
 
-    def counts(self, side: Literal["left", "right"]) -> dict[str, int]:
-        """How many sentences of one side are copied / changed / added (titles excluded)."""
+    def _tally(self, side: Literal["left", "right"], weigh) -> dict[str, int]:
+        """Sum `weigh(sentence)` per status over one side's sentences, titles excluded."""
         art = self.left if side == "left" else self.right
         status = self.left_status if side == "left" else self.right_status
         out = {s: 0 for s in STATUSES}
         for sent, st in zip(art.sentences, status):
             if sent.kind != "title":
-                out[st] += 1
+                out[st] += weigh(sent)
         return out
+
+    def counts(self, side: Literal["left", "right"]) -> dict[str, int]:
+        """How many sentences of one side are copied / changed / added (titles excluded)."""
+        return self._tally(side, lambda s: 1)
 
     def word_shares(self, side: Literal["left", "right"]) -> dict[str, float]:
         """Share of one side's body words in copied / changed / added sentences."""
-        art = self.left if side == "left" else self.right
-        status = self.left_status if side == "left" else self.right_status
-        words = {s: 0 for s in STATUSES}
-        for sent, st in zip(art.sentences, status):
-            if sent.kind != "title":
-                words[st] += len(sent.text.split())
+        words = self._tally(side, lambda s: len(s.text.split()))
         total = sum(words.values()) or 1
         return {k: v / total for k, v in words.items()}

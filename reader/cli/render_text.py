@@ -16,9 +16,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..layout import Row, side_by_side
-from ..model import Alignment, Article, Pair
+from ..model import STATUS_SYMBOL, Alignment, Article, Pair
 
-SYMBOL = {"copied": "=", "changed": "~", "added": "+"}
 STYLE = {"copied": "green", "changed": "yellow", "added": "cyan"}
 DEL_STYLE = "bold red strike"
 INS_STYLE = "bold green underline"
@@ -77,7 +76,7 @@ def _marked(text: str, start: int, end: int, marks, reused, side: str, color: bo
 
 
 def _row_symbol(row: Row) -> str:
-    sym = SYMBOL[row.status]
+    sym = STATUS_SYMBOL[row.status]
     if row.status == "added":
         return "+ " if row.side == "left" else " +"
     return sym + (" ↕" if row.moved else "")

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 
 from ..align import AlignOptions, align
 from ..layout import Row
-from ..model import Alignment, Article, Status, Stripped
+from ..model import STATUS_SYMBOL, Alignment, Article, Status, Stripped
 
 STATUS_RANK = {"added": 0, "changed": 1, "copied": 2}
-SYMBOL = {"copied": "=", "changed": "~", "added": "+"}
+SYMBOL = STATUS_SYMBOL  # the same marks as the text output and the help
 
 
 class AlignmentCache:
