@@ -16,18 +16,8 @@ from .. import __version__
 COMMANDS: dict[str, tuple[str, str]] = {
     "diff": ("reader.cli.diff_cmd", "compare two articles sentence by sentence"),
     "clean": ("reader.cli.clean_cmd", "print articles with page noise removed"),
-}
-OPTIONAL_COMMANDS: dict[str, tuple[str, str]] = {
     "matrix": ("reader.cli.matrix_cmd", "who copied whom across a whole folder"),
 }
-
-
-def _available() -> dict[str, tuple[str, str]]:
-    cmds = dict(COMMANDS)
-    for name, (mod, help_) in OPTIONAL_COMMANDS.items():
-        if importlib.util.find_spec(mod) is not None:
-            cmds[name] = (mod, help_)
-    return cmds
 
 
 def build_parser(commands: dict[str, tuple[str, str]], chosen: str | None = None) -> argparse.ArgumentParser:
@@ -61,7 +51,7 @@ def _app_arguments(p: argparse.ArgumentParser) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    commands = _available()
+    commands = COMMANDS
     if argv and not argv[0].startswith("-") and argv[0] not in commands and argv[0] != "open":
         argv.insert(0, "open")  # `reader seeds/` means `reader open seeds/`
     parser = build_parser(commands, argv[0] if argv else None)

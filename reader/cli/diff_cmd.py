@@ -39,10 +39,8 @@ def run(args) -> int:
         text = json.dumps(alignment_json(result), ensure_ascii=False, indent=args.indent)
         return _emit(text + "\n", args.output)
     if args.format == "html":
-        try:
-            from ..export.html import write_html
-        except ImportError:
-            raise CliError("HTML export is not available in this build") from None
+        from ..export.html import write_html
+
         return write_html(result, args.output or "-")
     from .render_text import render_diff
 
