@@ -32,7 +32,7 @@ from rapidfuzz.distance import Indel
 
 from .clauses import ClauseMatch, find_matches, idf_of, make_unit
 from .model import Alignment, Article, Pair
-from .normalise import tokens
+from .normalise import word_spans, words_and_caps
 
 STOPWORDS_FILE = Path(__file__).parent / "rules" / "stopwords.txt"
 
@@ -84,7 +84,6 @@ class AlignOptions:
 class _Side:
     art: Article
     words: list[tuple[str, ...]] = field(default_factory=list)
-    rel_spans: list[tuple[tuple[int, int], ...]] = field(default_factory=list)  # relative to the sentence
     seq: list[tuple[int, ...]] = field(default_factory=list)  # word ids, in order
     content: list[frozenset[int]] = field(default_factory=list)
     facts: list[frozenset[int]] = field(default_factory=list)
@@ -95,9 +94,9 @@ class _Side:
         return len(self.words)
 
     def spans(self, i: int) -> list[tuple[int, int]]:
-        """Article offsets of sentence i's comparison words."""
-        st = self.art.sentences[i].start
-        return [(a + st, b + st) for a, b in self.rel_spans[i]]
+        """Article offsets of sentence i's comparison words (computed only for the pairs shown)."""
+        s = self.art.sentences[i]
+        return [(a + s.start, b + s.start) for a, b in word_spans(s.text)]
 
 
 _VOCAB: dict[str, int] = {}
@@ -115,10 +114,9 @@ def _word_id(w: str) -> int:
 
 @dataclass(frozen=True, slots=True)
 class _Prepared:
-    """One sentence's comparison words, their spans relative to the sentence, ids, content ids."""
+    """One sentence's comparison words, their ids, and its content word ids."""
 
     words: tuple[str, ...]
-    spans: tuple[tuple[int, int], ...]
     seq: tuple[int, ...]
     content: frozenset[int]
     facts: frozenset[int]   # content words not written with a capital: not names
@@ -129,12 +127,17 @@ def _prepare_sentence(text: str) -> _Prepared:
     """Tokenise once per distinct sentence: a folder aligns each article with many others,
     and copied sentences recur across articles, so most calls are cache hits."""
     stop = stopwords()
-    toks = tokens(text)
-    words = tuple(w for w, _, _ in toks)
-    seq = tuple(_word_id(w) for w in words)
-    content = frozenset(k for k, w in zip(seq, words) if w not in stop)
-    facts = frozenset(k for k, (w, a, _) in zip(seq, toks) if w not in stop and not text[a].isupper())
-    return _Prepared(words, tuple((a, b) for _, a, b in toks), seq, content, facts)
+    words, caps = words_and_caps(text)
+    get = _VOCAB.get
+    seq = [get(w) for w in words]
+    if None in seq:
+        seq = [_word_id(w) for w in words]
+    content = [k for k, w in zip(seq, words) if w not in stop]
+    if len(content) == len(seq):
+        facts = [k for k, c in zip(seq, caps) if not c]
+    else:
+        facts = [k for k, w, c in zip(seq, words, caps) if not c and w not in stop]
+    return _Prepared(tuple(words), tuple(seq), frozenset(content), frozenset(facts))
 
 
 def clear_caches() -> None:
@@ -142,6 +145,7 @@ def clear_caches() -> None:
     from . import clauses, normalise
 
     _prepare_sentence.cache_clear()
+    normalise.word_spans.cache_clear()
     clauses._PARTS.clear()
     clauses._DETAILS.clear()
     clauses._CLAUSES.clear()
@@ -154,7 +158,6 @@ def _prepare(art: Article) -> _Side:
     for s in art.sentences:
         p = _prepare_sentence(s.text)
         side.words.append(p.words)
-        side.rel_spans.append(p.spans)
         side.seq.append(p.seq)
         side.content.append(p.content)
         side.facts.append(p.facts)
@@ -366,10 +369,10 @@ def _group(links: dict[tuple[int, int], float]) -> list[tuple[list[int], list[in
 def _make_pair(left: _Side, right: _Side, li: list[int], rj: list[int]) -> Pair:
     lw = [w for i in li for w in left.words[i]]
     rw = [w for j in rj for w in right.words[j]]
-    ls = [sp for i in li for sp in left.spans(i)]
-    rs = [sp for j in rj for sp in right.spans(j)]
     if lw == rw:
         return Pair(li, rj, "copied", 1.0)
+    ls = [sp for i in li for sp in left.spans(i)]
+    rs = [sp for j in rj for sp in right.spans(j)]
     lmarks, rmarks = [], []
     for op in Indel.opcodes(lw, rw):
         if op.tag in ("delete", "replace"):
@@ -430,7 +433,7 @@ def align(left: Article, right: Article, options: AlignOptions | None = None) ->
 
 def _units(side: _Side) -> list:
     stop = stopwords()
-    return [make_unit(s.text, s.start, side.words[i], side.rel_spans[i], stop)
+    return [make_unit(s.text, s.start, side.words[i], stop)
             for i, s in enumerate(side.art.sentences)]
 
 

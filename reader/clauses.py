@@ -22,7 +22,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from .normalise import stem
+from .normalise import stem, word_spans
 
 MIN_WORDS = 3
 _PUNCT = re.compile(r"[,;:()\[\]\"“”«»]|\s[-–—]+\s|[–—]")
@@ -71,7 +71,6 @@ class UnitParts:
 
     text: str
     words: tuple[str, ...]
-    spans: tuple[tuple[int, int], ...]
     bag: frozenset[str]
     stop: frozenset[str]
 
@@ -89,16 +88,15 @@ _DETAILS: dict[str, UnitDetails] = {}
 _CLAUSES: dict[str, tuple[tuple[tuple[int, int], ...], tuple[frozenset[str], ...]]] = {}
 
 
-def unit_parts(text: str, words: tuple[str, ...], spans: tuple[tuple[int, int], ...],
-               stop: frozenset[str]) -> UnitParts:
-    """`words`/`spans`: the sentence's comparison words and their spans within `text`.
+def unit_parts(text: str, words: tuple[str, ...], stop: frozenset[str]) -> UnitParts:
+    """`words`: the sentence's comparison words (`normalise.words(text)`).
 
     Cached by text alone (a str caches its hash; the word tuples would be hashed anew
     on every lookup).
     """
     hit = _PARTS.get(text)
     if hit is None:
-        hit = UnitParts(text, words, spans, frozenset(stem(w) for w in words if w not in stop), stop)
+        hit = UnitParts(text, words, frozenset(stem(w) for w in words if w not in stop), stop)
         if len(_PARTS) < _CACHE_LIMIT:
             _PARTS[text] = hit
     return hit
@@ -107,8 +105,9 @@ def unit_parts(text: str, words: tuple[str, ...], spans: tuple[tuple[int, int], 
 def details(p: UnitParts) -> UnitDetails:
     hit = _DETAILS.get(p.text)
     if hit is None:
-        stems = tuple((stem(w), a, b) for w, (a, b) in zip(p.words, p.spans) if w not in p.stop)
-        hit = UnitDetails(stems, tuple((stem(w), a) for w, (a, _) in zip(p.words, p.spans)),
+        spans = word_spans(p.text)
+        stems = tuple((stem(w), a, b) for w, (a, b) in zip(p.words, spans) if w not in p.stop)
+        hit = UnitDetails(stems, tuple((stem(w), a) for w, (a, _) in zip(p.words, spans)),
                           frozenset(s for s, a, _ in stems if not p.text[a].isupper()))
         if len(_DETAILS) < _CACHE_LIMIT:
             _DETAILS[p.text] = hit
@@ -139,10 +138,9 @@ class Unit:
         return self.parts.bag
 
 
-def make_unit(text: str, start: int, words: tuple[str, ...], spans: tuple[tuple[int, int], ...],
-              stop: frozenset[str]) -> Unit:
-    """A sentence's clause view; `spans` are relative to the sentence (`start` places it)."""
-    return Unit(start, unit_parts(text, words, spans, stop))
+def make_unit(text: str, start: int, words: tuple[str, ...], stop: frozenset[str]) -> Unit:
+    """A sentence's clause view, placed in its article at `start`."""
+    return Unit(start, unit_parts(text, words, stop))
 
 
 def longest_run(a: list[str], b: list[str]) -> int:

@@ -96,6 +96,48 @@ def _phrase_tokens() -> tuple[dict[tuple[str, ...], str], frozenset[str]]:
     return out, frozenset(t[0] for t in out)
 
 
+def _expand(raws: list[str]) -> tuple[list[str], list[int] | None]:
+    """Comparison words of a sentence's raw tokens, and for each word the raw token it
+    came from (None when that is one word per token, by far the usual case)."""
+    get = _raw_cache.get
+    per_raw = [get(g) or _raw_words(g) for g in raws]
+    words = [w for ws in per_raw for w in ws]
+    if len(words) == len(raws) and all(per_raw):
+        return words, None
+    return words, [k for k, ws in enumerate(per_raw) for _ in ws]
+
+
+def _phrase_groups(words: list[str]) -> list[tuple[int, int, str]]:
+    """(first word, word count, canonical word) of each multi-word house-style variant,
+    left to right, never overlapping: "world view" -> "worldview"."""
+    phrases, firsts = _phrase_tokens()
+    if firsts.isdisjoint(words):
+        return []
+    found: list[tuple[int, int, str]] = []
+    free = 0
+    for i in [k for k, w in enumerate(words) if w in firsts]:
+        if i < free:
+            continue
+        for n in (3, 2):
+            canon = phrases.get(tuple(words[i:i + n])) if i + n <= len(words) else None
+            if canon is not None:
+                found.append((i, n, canon))
+                free = i + n
+                break
+    return found
+
+
+def _join(items: list, groups: list[tuple[int, int, str]], merge) -> list:
+    """`items` (one per word) with each phrase group replaced by `merge(group items, canon)`."""
+    out, i = [], 0
+    for k, n, canon in groups:
+        out.extend(items[i:k])
+        out.append(merge(items[k:k + n], canon))
+        i = k + n
+    out.extend(items[i:])
+    return out
+
+
 def tokens(text: str, offset: int = 0) -> list[tuple[str, int, int]]:
     """Comparison words with the (start, end) span of text each came from.
 
@@ -103,42 +145,51 @@ def tokens(text: str, offset: int = 0) -> list[tuple[str, int, int]]:
     pointing at "26.3%"), then two-word house-style variants are joined ("world
     view" -> "worldview"), so the words and the highlights always agree.
     """
-    out: list[tuple[str, int, int]] = []
-    for m in _RAW.finditer(text):
-        a, b = m.start() + offset, m.end() + offset
-        for w in _raw_words(m.group(0)):
-            out.append((w, a, b))
-    phrases, firsts = _phrase_tokens()
-    if not firsts or not any(t[0] in firsts for t in out):
-        return out
-    joined, i = [], 0
-    while i < len(out):
-        if out[i][0] in firsts:
-            for n in (3, 2):
-                key = tuple(w for w, _, _ in out[i:i + n])
-                if len(key) == n and key in phrases:
-                    joined.append((phrases[key], out[i][1], out[i + n - 1][2]))
-                    i += n
-                    break
-            else:
-                joined.append(out[i])
-                i += 1
-        else:
-            joined.append(out[i])
-            i += 1
-    return joined
+    matches = list(_RAW.finditer(text))
+    words, src = _expand([m.group() for m in matches])
+    spans = [m.span() for m in matches]
+    if src is not None:
+        spans = [spans[k] for k in src]
+    out = [(w, a + offset, b + offset) for w, (a, b) in zip(words, spans)]
+    groups = _phrase_groups(words)
+    if groups:
+        out = _join(out, groups, lambda part, canon: (canon, part[0][1], part[-1][2]))
+    return out
+
+
+def words_and_caps(text: str) -> tuple[list[str], list[bool]]:
+    """`words(text)`, and for each word whether it is written with a capital (a name, mostly).
+
+    The fast road for the aligner, which tokenises every sentence: no match objects,
+    no spans (`tokens` gives those, for the few sentences that need highlights).
+    """
+    raws = _RAW.findall(text)
+    words, src = _expand(raws)
+    caps = [g[0].isupper() for g in raws]
+    if src is not None:
+        caps = [caps[k] for k in src]
+    groups = _phrase_groups(words)
+    if groups:
+        words = _join(words, groups, lambda part, canon: canon)
+        caps = _join(caps, groups, lambda part, canon: part[0])
+    return words, caps
+
+
+@lru_cache(maxsize=50_000)
+def word_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) in `text` of each of its comparison words, for highlighting them."""
+    return tuple((a, b) for _, a, b in tokens(text))
 
 
 def words(text: str) -> list[str]:
     """The comparison words of a sentence: equal lists mean the sentence was copied."""
-    return [w for w, _, _ in tokens(text)]
+    return words_and_caps(text)[0]
 
 
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 _SUFFIXES = ("ings", "ing", "ied", "ies", "ed", "es", "s", "e", "ly")
 
 
-@lru_cache(maxsize=100_000)
 @lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
     """A light stem of a comparison word, for finding reworded clauses, never for "copied".
