@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import threading
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -205,34 +206,34 @@ def _candidates(left: _Side, right: _Side, idf: dict[int, float], opt: AlignOpti
         return _all_sharing(left, right, idf)
     keys_l = [_keys(left, i) for i in range(left.n)]
     keys_r = [_keys(right, j) for j in range(right.n)]
-    df: dict = {}
+    df: Counter = Counter()
     for keys in (keys_l, keys_r):
         for ks in keys:
-            for k in ks:
-                df[k] = df.get(k, 0) + 1
+            df.update(ks)  # Counter.update counts in C
     cap = max(opt.index_cap, int(opt.common_cap * (left.n + right.n) ** 0.5))
+    rare = {k for k, c in df.items() if c <= cap}
     index: dict = {}
     for j, ks in enumerate(keys_r):
-        for k in ks:
-            if df[k] <= cap:
-                index.setdefault(k, []).append(j)
+        for k in ks & rare:
+            index.setdefault(k, []).append(j)
     shared: dict[tuple[int, int], float] = {}
     for i, ks in enumerate(keys_l):
-        hits: dict[int, int] = {}
-        rarest = sorted((k for k in ks if k in index), key=df.__getitem__)[:opt.query_keys]
-        for k in rarest:
-            for j in index[k]:
-                hits[j] = hits.get(j, 0) + 1
-        best = sorted(hits.items(), key=lambda kv: -kv[1])[:opt.max_candidates]
+        hits: Counter = Counter()
+        for k in sorted(ks & index.keys(), key=df.__getitem__)[:opt.query_keys]:
+            hits.update(index[k])
         ci = left.content[i]
-        for j, _ in best:
-            shared[(i, j)] = sum(idf[w] for w in ci & right.content[j])
+        for j, _ in hits.most_common(opt.max_candidates):
+            shared[(i, j)] = sum([idf[w] for w in ci & right.content[j]])
     return shared
 
 
 def _keys(side: _Side, i: int) -> set:
+    """Index keys of a sentence: its content word ids and its word-id bigrams (as one int each)."""
     seq = side.seq[i]
-    return set(side.content[i]) | {(a, b) for a, b in zip(seq, seq[1:])}
+    return set(side.content[i]).union([(a << 32) | b | _BIGRAM for a, b in zip(seq, seq[1:])])
+
+
+_BIGRAM = 1 << 63  # keeps bigram keys apart from word ids
 
 
 def _all_sharing(left: _Side, right: _Side, idf: dict[int, float]) -> dict[tuple[int, int], float]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+import string
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,11 +23,15 @@ _WORD = re.compile(r"\w+")
 _TERMINAL = re.compile(r"[.!?…。！？][\"'”’»)\]]*$")
 _SENT_BREAK = re.compile(r"[.!?…][\"'”’»)\]]*\s+[\"'“‘«(]?[A-ZА-ЯЁ0-9]")
 _SEPARATOR = re.compile(r"\s(?:[|·•»›/–—-]\s|[|·•]\s?)|[|·•]\s?")  # = \s[...]\s|\s?[|·•]\s?, faster to scan
+_SEPARATOR_CHAR = re.compile(r"[|·•»›/–—-]")  # every separator contains one
 _URL = re.compile(r"https?://|www\.|\.com\b|@\w|#\w")
-_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
-                   r"|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
-                   r"|\b\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
-                   r"|\b\d+\s+(minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b")  # on the lower-cased line
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+_DATE_NUMERIC = (r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
+                 r"|\b\d+\s+(minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b")
+_DATE_MONTH = re.compile(rf"\b{_MONTH}[a-z]*\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTH}[a-z]*\b")
+_DATE = re.compile(rf"{_DATE_NUMERIC}|{_DATE_MONTH.pattern}")  # on the lower-cased line
+_DATE_NUMERIC_RX = re.compile(_DATE_NUMERIC)
+_TIME_HINT = re.compile(r"\d[:.]\d\d")  # every time of day contains one
 _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(am|pm|a\.m\.|p\.m\.)?\b")  # on the lower-cased line
 _BULLET = re.compile(r"^([-–—•*·▪►]|\d{1,2}[.)]\s)")
 _GLUED = re.compile(r"[a-z?!’”)][A-Z]")  # "Student-AthleteA 24-year-old": teaser headline glued to its summary
@@ -84,8 +89,7 @@ def local_features(line: str, rule_kind: str | None) -> list[float]:
     alpha_tokens = [t for t in tokens if t[0].isalpha()]
     n_alpha = len(alpha_tokens) or 1
     initials = [t[0] for t in alpha_tokens]
-    letters = sum(map(str.isalpha, line))
-    digits = sum(map(str.isdigit, line))
+    letters, digits = _letters_digits(line)
     return [
         math.log1p(len(tokens)),
         math.log1p(len(line)),
@@ -98,13 +102,13 @@ def local_features(line: str, rule_kind: str | None) -> list[float]:
         sum(1 for t in alpha_tokens if len(t) > 1 and t.isupper()) / n_alpha,
         digits / chars,
         letters / chars,
-        float(len(_SEPARATOR.findall(line))),
+        float(len(_SEPARATOR.findall(line))) if _SEPARATOR_CHAR.search(line) else 0.0,
         1.0 if _URL.search(line) else 0.0,
         1.0 if rule_kind == "noise" else 0.0,
         1.0 if rule_kind == "date" else 0.0,
         1.0 if rule_kind == "byline" else 0.0,
-        1.0 if _DATE.search(low) else 0.0,
-        1.0 if _TIME.search(low) else 0.0,
+        1.0 if digits and _date_like(low, words) else 0.0,
+        1.0 if digits and _TIME_HINT.search(low) and _TIME.search(low) else 0.0,
         1.0 if _BULLET.search(line) else 0.0,
         1.0 if len(tokens) <= 20 and _COMMENT_HEAD.search(line) else 0.0,
         letters / n_tok,
@@ -114,6 +118,28 @@ def local_features(line: str, rule_kind: str | None) -> list[float]:
         float(len(_GLUED.findall(line))),
         sum(map(str.isupper, initials[:6])) / min(n_alpha, 6),
     ]
+
+
+def _letters_digits(line: str) -> tuple[int, int]:
+    """`sum(map(str.isalpha, line))` and the same for isdigit; ASCII lines counted in C."""
+    if line.isascii():
+        b = line.encode("ascii")
+        return len(b) - len(b.translate(None, _ASCII_LETTERS)), len(b) - len(b.translate(None, _ASCII_DIGITS))
+    return sum(map(str.isalpha, line)), sum(map(str.isdigit, line))
+
+
+_ASCII_LETTERS = string.ascii_letters.encode("ascii")
+_ASCII_DIGITS = string.digits.encode("ascii")
+_MONTHS = frozenset("jan feb mar apr may jun jul aug sep oct nov dec".split())
+
+
+def _date_like(low: str, words: list[str]) -> bool:
+    """`_DATE.search(low)`, with each alternative tried only where it can match: the
+    numeric forms need their separator, the month forms a word starting with a month,
+    "ago" its word (the full pattern costs a regex attempt at every position)."""
+    if ("-" in low or "/" in low or "ago" in low) and _DATE_NUMERIC_RX.search(low):
+        return True
+    return any(w[:3] in _MONTHS for w in words) and bool(_DATE_MONTH.search(low))
 
 
 def _prose_weight(loc: list[float]) -> float:

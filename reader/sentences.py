@@ -75,7 +75,7 @@ def _is_boundary(text: str, seg_start: int, m: re.Match) -> bool:
         return False  # "...the fields... and more", "e.g. this"
     if m.group("next").startswith("(") and _CREDIT.match(text, m.end("space"), _line_end(text, m.end("space"))):
         return False  # a photo credit stays with its caption: "...2022. (Source: AFP)"
-    before = _WORD_BEFORE.search(text, seg_start, m.start("punct")).group(1)
+    before = _word_before(text, seg_start, m.start("punct"))
     word = before.rstrip(".").lower()
     if len(punct) > 1 or m.group("close"):  # "...", or a quote/bracket closes: trust it
         return True
@@ -95,6 +95,20 @@ def _is_boundary(text: str, seg_start: int, m: re.Match) -> bool:
     if len(word) == 1 and _LETTER.match(word) and before[:1].isupper():
         return False  # an initial: "J. Smith"
     return True
+
+
+def _word_before(text: str, lo: int, hi: int) -> str:
+    """The word ending at `hi` (not before `lo`): what `_WORD_BEFORE` finds, scanned backwards
+    instead of searched forwards from the sentence start."""
+    if hi > lo and text[hi - 1] == "\n":
+        hi -= 1  # `$` also matches before a final newline
+    k = hi
+    while k > lo and not (text[k - 1].isspace() or text[k - 1] in _NOT_IN_WORD):
+        k -= 1
+    return text[k:hi]
+
+
+_NOT_IN_WORD = "\"'“‘(["
 
 
 def _starts_sentence(nxt: str) -> bool:

@@ -16,8 +16,11 @@ from support import SEEDS
 
 from reader import linefeatures as lf
 
-DATE_I = re.compile(lf._DATE.pattern, re.I)
-TIME_I = re.compile(lf._TIME.pattern, re.I)
+DATE_I = re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
+                    r"|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
+                    r"|\b\d{1,2}\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+                    r"|\b\d+\s+(minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b", re.I)
+TIME_I = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(am|pm|a\.m\.|p\.m\.)?\b", re.I)
 SEPARATOR = re.compile(r"\s[|·•»›/–—-]\s|\s?[|·•]\s?")
 
 
@@ -52,7 +55,7 @@ def plain_local(line: str, rule_kind: str | None) -> list[float]:
     ]
 
 
-LINE_PIECES = ["Posted", "MAY", "12", "2024", "10:30", "PM", "|", "·", " - ", "—", "By", "Jane", "Doe", "said:",
+LINE_PIECES = ["Posted", "MAY", "12", "Sept.", "3", "7:45", "a.m.", "21.05", "minutes", "ago", "1999-01-02", "-", "2024", "10:30", "PM", "|", "·", " - ", "—", "By", "Jane", "Doe", "said:",
                "Reply", "3 comments", "2024-05-14", "5/14/24", "Jan.", "5", "hours ago", "the", "of", "www.x.com",
                "“Quote”", "end.", "Next", "•", "…", "İ", "ǅ", "Ⅻ", "x", "\u00a0", ","]
 

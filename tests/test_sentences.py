@@ -58,3 +58,14 @@ def test_spans_are_ordered_disjoint_trimmed_and_in_bounds(text):
     # Nothing but whitespace is lost between sentences.
     covered = "".join(text[a:b] for a, b in spans)
     assert "".join(covered.split()) == "".join(text.split())
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=' \n\t"\'“‘([abc.\u00a0', max_size=30), st.data())
+def test_word_before_scans_like_the_pattern(text, data):
+    """The backward scan must find exactly what `_WORD_BEFORE` finds (newline at the end included)."""
+    from reader.sentences import _WORD_BEFORE, _word_before
+
+    lo = data.draw(st.integers(0, len(text)))
+    hi = data.draw(st.integers(lo, len(text)))
+    assert _word_before(text, lo, hi) == _WORD_BEFORE.search(text, lo, hi).group(1)
