@@ -31,8 +31,8 @@ from pathlib import Path
 from . import __version__
 from .loading import LoadError, Skipped, discover
 from .model import Article, Sentence, Stripped
+from .userdirs import CACHE_ENV, cache_dir  # noqa: F401 - part of this module's interface
 
-CACHE_ENV = "READER_CACHE_DIR"
 CACHE_FILE = "reader-cache.sqlite"
 _CORE = Path(__file__).parent
 _SCHEMA = """
@@ -40,16 +40,6 @@ CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS pairs (key TEXT PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS plans (key TEXT PRIMARY KEY, data BLOB NOT NULL);
 """
-
-
-def cache_dir() -> Path:
-    """Where the cache lives: $READER_CACHE_DIR, else the user cache folder."""
-    env = os.environ.get(CACHE_ENV)
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("reader"))
 
 
 @lru_cache(maxsize=1)

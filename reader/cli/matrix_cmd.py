@@ -33,7 +33,11 @@ def add_arguments(p) -> None:
 def run(args) -> int:
     rules = rules_from(args)
     cache = None
-    if not args.no_cache:
+    if args.no_cache:
+        from ..userdirs import disable_cache
+
+        disable_cache()  # not even the line model's compiled code
+    else:
         from ..cache import MatrixCache
 
         try:
