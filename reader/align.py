@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import Counter
+from itertools import chain
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -32,6 +33,7 @@ from pathlib import Path
 from rapidfuzz.distance import Indel
 
 from .clauses import ClauseMatch, find_matches, idf_of, make_unit
+from .gcpause import gc_paused
 from .model import Alignment, Article, Pair
 from .normalise import word_spans, words_and_caps
 
@@ -206,21 +208,18 @@ def _candidates(left: _Side, right: _Side, idf: dict[int, float], opt: AlignOpti
         return _all_sharing(left, right, idf)
     keys_l = [_keys(left, i) for i in range(left.n)]
     keys_r = [_keys(right, j) for j in range(right.n)]
-    df: Counter = Counter()
-    for keys in (keys_l, keys_r):
-        for ks in keys:
-            df.update(ks)  # Counter.update counts in C
+    df = Counter(chain.from_iterable(keys_l + keys_r))
     cap = max(opt.index_cap, int(opt.common_cap * (left.n + right.n) ** 0.5))
-    rare = {k for k, c in df.items() if c <= cap}
+    # A key in one sentence only (df 1) can link nothing: most bigrams, on long inputs.
+    useful = {k for k, c in df.items() if 1 < c <= cap}
     index: dict = {}
     for j, ks in enumerate(keys_r):
-        for k in ks & rare:
+        for k in ks & useful:
             index.setdefault(k, []).append(j)
     shared: dict[tuple[int, int], float] = {}
     for i, ks in enumerate(keys_l):
-        hits: Counter = Counter()
-        for k in sorted(ks & index.keys(), key=df.__getitem__)[:opt.query_keys]:
-            hits.update(index[k])
+        rarest = sorted(ks & index.keys(), key=df.__getitem__)[:opt.query_keys]
+        hits = Counter(chain.from_iterable([index[k] for k in rarest]))
         ci = left.content[i]
         for j, _ in hits.most_common(opt.max_candidates):
             shared[(i, j)] = sum([idf[w] for w in ci & right.content[j]])
@@ -228,12 +227,9 @@ def _candidates(left: _Side, right: _Side, idf: dict[int, float], opt: AlignOpti
 
 
 def _keys(side: _Side, i: int) -> set:
-    """Index keys of a sentence: its content word ids and its word-id bigrams (as one int each)."""
+    """Index keys of a sentence: its content word ids and its word-id bigrams."""
     seq = side.seq[i]
-    return set(side.content[i]).union([(a << 32) | b | _BIGRAM for a, b in zip(seq, seq[1:])])
-
-
-_BIGRAM = 1 << 63  # keeps bigram keys apart from word ids
+    return set(side.content[i]).union(zip(seq, seq[1:]))
 
 
 def _all_sharing(left: _Side, right: _Side, idf: dict[int, float]) -> dict[tuple[int, int], float]:
@@ -396,7 +392,11 @@ def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def align(left: Article, right: Article, options: AlignOptions | None = None) -> Alignment:
     """Compare two articles; every sentence of each side gets a status, every link a pair."""
-    opt = options or AlignOptions()
+    with gc_paused():  # see `gcpause`: nothing here makes cycles
+        return _align(left, right, options or AlignOptions())
+
+
+def _align(left: Article, right: Article, opt: AlignOptions) -> Alignment:
     ls, rs = _prepare(left), _prepare(right)
     scores = _score_pairs(ls, rs, opt)
     links = _select(ls, rs, scores, opt)

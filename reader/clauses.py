@@ -194,9 +194,12 @@ def find_matches(src: list[Unit], dst: list[Unit], idf: dict[str, float], side: 
         for s in u.bag:
             index.setdefault(s, []).append(j)
     out = []
+    floor = min_shared * 0.5
     for i, u in enumerate(src):
-        if i in skip:
+        if i in skip or len(u.bag) < min_words:
             continue
+        if _index_weight(u.bag, index, idf, df_cap) < floor - 1e-9:
+            continue  # a clause's stems are a subset of the sentence's: none can do better
         parts = u.parts
         for span, cs in zip(*clause_view(parts)):
             if len(cs) < min_words:
@@ -212,7 +215,7 @@ def find_matches(src: list[Unit], dst: list[Unit], idf: dict[str, float], side: 
                 continue
             # The index weight (rare stems only) ranks; the exact weight decides among the top few.
             top = sorted(hits, key=lambda j: (-hits[j], j))[:3]
-            if hits[top[0]] < min_shared * 0.5:
+            if hits[top[0]] < floor:
                 continue  # too little rare evidence anywhere to reach the threshold
             shared, best = max((sum(idf[s] for s in cs & dst[j].bag), -j) for j in top)
             best = -best
@@ -229,6 +232,18 @@ def find_matches(src: list[Unit], dst: list[Unit], idf: dict[str, float], side: 
             out.append(ClauseMatch(side, i, best, shared / total, shared, run, (span[0] + u.start, span[1] + u.start),
                                    (a + dst[best].start, b + dst[best].start)))
     return out
+
+
+def _index_weight(stems: frozenset[str], index: dict[str, list[int]], idf: dict[str, float], df_cap: int) -> float:
+    """The largest rare-stem weight `stems` share with any one indexed sentence."""
+    hits: dict[int, float] = {}
+    for s in stems:
+        post = index.get(s, ())
+        if len(post) <= df_cap:
+            w = idf[s]
+            for j in post:
+                hits[j] = hits.get(j, 0.0) + w
+    return max(hits.values(), default=0.0)
 
 
 def _best_clause(p: UnitParts, cs: frozenset[str], idf: dict[str, float]) -> tuple[int, int]:

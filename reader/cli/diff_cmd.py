@@ -6,6 +6,7 @@ import os
 import sys
 
 from ..align import AlignOptions, align
+from ..gcpause import gc_paused
 from ..serialise import alignment_json
 from .common import CliError, guarded, one_article, rules_from
 
@@ -30,6 +31,11 @@ def add_arguments(p) -> None:
 
 @guarded
 def run(args) -> int:
+    with gc_paused():  # a one-shot command that makes no cycles: see `gcpause`
+        return _run(args)
+
+
+def _run(args) -> int:
     rules = rules_from(args)
     left = one_article(args.left, rules)
     right = one_article(args.right, rules)
