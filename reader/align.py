@@ -196,8 +196,9 @@ def _kinds_compatible(a: str, b: str) -> bool:
     return (a == "title") == (b == "title")
 
 
-def _candidates(left: _Side, right: _Side, idf: dict[int, float], opt: AlignOptions) -> dict[tuple[int, int], float]:
-    """Shared rare-word weight for the pairs worth scoring.
+def _candidates(left: _Side, right: _Side, idf: dict[int, float],
+                opt: AlignOptions) -> tuple[dict[tuple[int, int], float], bool]:
+    """Shared rare-word weight for the pairs worth scoring, and whether the index capped them.
 
     Small inputs: every pair sharing a content word (exact, cheap at that size).
     Large inputs: candidates come from an inverted index of rare words and word
@@ -205,7 +206,7 @@ def _candidates(left: _Side, right: _Side, idf: dict[int, float], opt: AlignOpti
     work quadratic; the top candidates per sentence are then scored exactly.
     """
     if left.n * right.n <= opt.full_matrix_limit:
-        return _all_sharing(left, right, idf)
+        return _all_sharing(left, right, idf), False
     keys_l = [_keys(left, i) for i in range(left.n)]
     keys_r = [_keys(right, j) for j in range(right.n)]
     df = Counter(chain.from_iterable(keys_l + keys_r))
@@ -223,7 +224,7 @@ def _candidates(left: _Side, right: _Side, idf: dict[int, float], opt: AlignOpti
         ci = left.content[i]
         for j, _ in hits.most_common(opt.max_candidates):
             shared[(i, j)] = sum([idf[w] for w in ci & right.content[j]])
-    return shared
+    return shared, True
 
 
 def _keys(side: _Side, i: int) -> set:
@@ -254,16 +255,20 @@ def _score_pairs(left: _Side, right: _Side, opt: AlignOptions) -> dict[tuple[int
     idf = _idf(left, right)
     for side in (left, right):
         side.weight = [sum(idf[w] for w in c) for c in side.content]
-    shared = _candidates(left, right, idf, opt)
+    shared, capped = _candidates(left, right, idf, opt)
+    titles_l = [s.kind == "title" for s in left.art.sentences]
+    titles_r = [s.kind == "title" for s in right.art.sentences]
     prelim: dict[tuple[int, int], tuple[float, float]] = {}
     for (i, j), w in shared.items():
-        if not _kinds_compatible(left.art.sentences[i].kind, right.art.sentences[j].kind):
-            continue
+        if titles_l[i] != titles_r[j]:
+            continue  # headlines are compared with headlines only (`_kinds_compatible`)
         wi, wj = left.weight[i], right.weight[j]
         if wi <= 0 or wj <= 0:
             continue
         prelim[(i, j)] = (2 * w / (wi + wj), w / min(wi, wj))
-    keep = _top_k(prelim, opt.max_candidates)
+    # The index already kept at most max_candidates per left sentence, so the top-k
+    # cut below would keep every pair: it matters only for the all-pairs road.
+    keep = sorted(prelim) if capped else sorted(_top_k(prelim, opt.max_candidates))
     out: dict[tuple[int, int], tuple[float, float]] = {}
     bound_floor = min(opt.link, opt.extra_link)
     unit = rare_unit(left.n + right.n)

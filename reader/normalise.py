@@ -67,7 +67,6 @@ def _fold_string(s: str) -> list[str]:
 
 
 _RAW = re.compile(r"(?:[^\W_]\.){2,}|[^\W_]+(?:['’.,\-‐‑–][^\W_]+)*%?|[$£€¥%]")
-_PLAIN = re.compile(r"[a-z]+")
 _raw_cache: dict[str, tuple[str, ...]] = {}
 
 
@@ -75,7 +74,10 @@ def _raw_words(raw: str) -> tuple[str, ...]:
     hit = _raw_cache.get(raw)
     if hit is None:
         low = raw.lower()
-        if _PLAIN.fullmatch(low) and low not in _style()[3] and not _IZE.match(low):
+        # Plain a-z words outside the house-style list and not -ize spellings are themselves
+        # (isascii+isalpha is `[a-z]+` after lower(); the -ize pattern needs "iz" or "yz").
+        if (low.isascii() and low.isalpha() and low not in _style()[3]
+                and not (("iz" in low or "yz" in low) and _IZE.match(low))):
             hit = (low,)
         else:
             hit = tuple(_fold_string(fold(raw)))
