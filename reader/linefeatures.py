@@ -14,6 +14,7 @@ site: the classifier is used on pages from outlets it has never seen.  The order
 from __future__ import annotations
 
 import math
+import operator
 import re
 import string
 from functools import lru_cache
@@ -99,7 +100,7 @@ def local_features(line: str, rule_kind: str | None) -> list[float]:
         line.count(",") / n_tok,
         sum(map(stopwords().__contains__, words)) / (len(words) or 1),
         sum(map(str.isupper, initials)) / n_alpha,
-        sum(1 for t in alpha_tokens if len(t) > 1 and t.isupper()) / n_alpha,
+        sum(len(t) > 1 for t in filter(str.isupper, alpha_tokens)) / n_alpha,
         digits / chars,
         letters / chars,
         float(len(_SEPARATOR.findall(line))) if _SEPARATOR_CHAR.search(line) else 0.0,
@@ -130,6 +131,7 @@ def _letters_digits(line: str) -> tuple[int, int]:
 
 _ASCII_LETTERS = string.ascii_letters.encode("ascii")
 _ASCII_DIGITS = string.digits.encode("ascii")
+_FIRST3 = operator.itemgetter(slice(0, 3))
 _MONTHS = frozenset("jan feb mar apr may jun jul aug sep oct nov dec".split())
 
 
@@ -139,7 +141,7 @@ def _date_like(low: str, words: list[str]) -> bool:
     "ago" its word (the full pattern costs a regex attempt at every position)."""
     if ("-" in low or "/" in low or "ago" in low) and _DATE_NUMERIC_RX.search(low):
         return True
-    return any(w[:3] in _MONTHS for w in words) and bool(_DATE_MONTH.search(low))
+    return not _MONTHS.isdisjoint(map(_FIRST3, words)) and bool(_DATE_MONTH.search(low))
 
 
 def _prose_weight(loc: list[float]) -> float:
