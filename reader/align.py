@@ -26,6 +26,7 @@ import math
 import threading
 from collections import Counter
 from itertools import chain
+from operator import itemgetter
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -222,7 +223,8 @@ def _candidates(left: _Side, right: _Side, idf: dict[int, float],
         rarest = sorted(ks & index.keys(), key=df.__getitem__)[:opt.query_keys]
         hits = Counter(chain.from_iterable([index[k] for k in rarest]))
         ci = left.content[i]
-        for j, _ in hits.most_common(opt.max_candidates):
+        # = hits.most_common(k) (a stable sort, ties in first-seen order), without heapq's Python loop
+        for j, _ in sorted(hits.items(), key=itemgetter(1), reverse=True)[:opt.max_candidates]:
             shared[(i, j)] = sum([idf[w] for w in ci & right.content[j]])
     return shared, True
 
