@@ -28,12 +28,13 @@ from collections import Counter
 from itertools import chain
 from operator import itemgetter
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from rapidfuzz.distance import Indel
 
 from .clauses import ClauseMatch, find_matches, idf_of, make_unit
+from .forking import Forked
 from .gcpause import gc_paused
 from .model import Alignment, Article, Pair
 from .normalise import word_spans, words_and_caps
@@ -411,10 +412,10 @@ def _align(left: Article, right: Article, opt: AlignOptions) -> Alignment:
     if opt.clause or opt.semantic:
         ul, ur = _units(ls), _units(rs)
     if opt.clause:
-        clause, partial = _clause_links(ls, rs, ul, ur, links, opt)
+        clause, within = _clause_links(ls, rs, ul, ur, links, opt)
         for p in pairs:
-            if len(p.left) == 1 and len(p.right) == 1 and (p.left[0], p.right[0]) in partial:
-                p.reused_left, p.reused_right = _reused(partial[(p.left[0], p.right[0])])
+            if len(p.left) == 1 and len(p.right) == 1 and (p.left[0], p.right[0]) in within:
+                p.reused_left, p.reused_right = _reused(within[(p.left[0], p.right[0])])
         pairs += [_clause_pair(ls, rs, i, j, ms) for (i, j), ms in clause.items()]
         links = links | {k: 0.0 for k in clause}
     if opt.semantic:
@@ -464,19 +465,27 @@ def _clause_links(left: _Side, right: _Side, ul: list, ur: list, links: dict,
               min_run=opt.clause_run,
               df_cap=max(opt.clause_cap, int(opt.common_cap * (left.n + right.n) ** 0.5)))
     out: dict[tuple[int, int], list[ClauseMatch]] = {}
-    partial = {}  # clause matches inside pairs the lexical pass already made: spans only
-    for m in find_matches(ul, ur, idf, "left", skip=copied_l, **kw) + find_matches(ur, ul, idf, "right", skip=copied_r, **kw):
+    within = {}  # clause matches inside pairs the lexical pass already made: spans only
+    # The two directions are independent: on long inputs the second runs in a forked child.
+    other = partial(find_matches, ur, ul, idf, "right", skip=copied_r, **kw)
+    job = Forked(other) if left.n + right.n >= _FORK_SENTENCES else None
+    found = find_matches(ul, ur, idf, "left", skip=copied_l, **kw)
+    found += job.result() if job is not None else other()
+    for m in found:
         key = (m.src, m.dst) if m.side == "left" else (m.dst, m.src)
         if key in links:
             if links[key] < 1.0:
-                partial.setdefault(key, []).append(m)
+                within.setdefault(key, []).append(m)
             continue
         if key[0] in linked_l and key[1] in linked_r and m.shared < opt.clause_both * unit:
             continue  # both have partners: a shared fact, unless the clause is long and rare
         if not _kinds_compatible(left.art.sentences[key[0]].kind, right.art.sentences[key[1]].kind):
             continue
         out.setdefault(key, []).append(m)
-    return out, partial
+    return out, within
+
+
+_FORK_SENTENCES = 1000  # below this the clause search takes a few ms: not worth a process
 
 
 def _clause_pair(left: _Side, right: _Side, i: int, j: int, matches: list[ClauseMatch]) -> Pair:

@@ -6,9 +6,11 @@ import os
 import sys
 
 from ..align import AlignOptions, align
+from ..articles import load_pair
 from ..gcpause import gc_paused
 from ..serialise import alignment_json
-from .common import CliError, guarded, one_article, rules_from
+from ..loading import LoadError
+from .common import CliError, guarded, rules_from
 
 
 def add_arguments(p) -> None:
@@ -37,8 +39,10 @@ def run(args) -> int:
 
 def _run(args) -> int:
     rules = rules_from(args)
-    left = one_article(args.left, rules)
-    right = one_article(args.right, rules)
+    try:
+        left, right = load_pair(args.left, args.right, rules)
+    except LoadError as e:
+        raise CliError(f"{e.path}: {e.reason}") from None
     result = align(left, right, AlignOptions(semantic=_semantic_wanted(args)))
     if args.format == "json":
         # Compact by default: the C encoder is ~6x faster than indented output on long pairs.
