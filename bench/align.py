@@ -26,10 +26,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from gen import labelled_pair, paragraphs  # noqa: E402
-from timing import median_time as timed  # noqa: E402
+from timing import median_time  # noqa: E402
 
 from reader.align import align, clear_caches  # noqa: E402
-from reader.articles import article_from_text  # noqa: E402
+from reader.articles import load_pair  # noqa: E402
 from reader.model import Article, Sentence  # noqa: E402
 from reader.serialise import alignment_json  # noqa: E402
 
@@ -56,6 +56,21 @@ def command_run(a: Path, b: Path) -> tuple[float, int, dict]:
     return wall, max(peak, before) // 1024, json.loads(out.stdout)
 
 
+HTMLDIFF_COMMAND = (
+    "import difflib, sys\n"
+    "a = open(sys.argv[1], encoding='utf-8').read().splitlines()\n"
+    "b = open(sys.argv[2], encoding='utf-8').read().splitlines()\n"
+    "sys.stdout.write(difflib.HtmlDiff().make_file(a, b))\n"
+)
+
+
+def htmldiff_command(a: Path, b: Path) -> float:
+    """HtmlDiff as a command on sentence-per-line files: the like-for-like baseline for ours."""
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-c", HTMLDIFF_COMMAND, str(a), str(b)], stdout=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - t
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
@@ -64,38 +79,51 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="reader-bench-"))
     for n in (int(x) for x in args.sizes.split(",")):
         left, right, truth = labelled_pair(n)
-        ta, tb = paragraphs(left), paragraphs(right)
         fa, fb = tmp / f"left{n}.txt", tmp / f"right{n}.txt"
-        fa.write_text(ta, encoding="utf-8")
-        fb.write_text(tb, encoding="utf-8")
+        fa.write_text(paragraphs(left), encoding="utf-8")
+        fb.write_text(paragraphs(right), encoding="utf-8")
+        la_lines, ra_lines = tmp / f"left{n}.lines", tmp / f"right{n}.lines"
+        la_lines.write_text("\n".join(left) + "\n", encoding="utf-8")
+        ra_lines.write_text("\n".join(right) + "\n", encoding="utf-8")
+        la, ra = from_sentences(left, "left"), from_sentences(right, "right")
 
         def pipeline():
             clear_caches()  # cold, as in a fresh `reader diff`
-            al = align(article_from_text(ta, str(fa)), article_from_text(tb, str(fb)))
+            al = align(*load_pair(fa, fb))
             json.dumps(alignment_json(al))
             return al
-
-        t_api, al = timed(pipeline, args.runs)
-        la, ra = from_sentences(left, "left"), from_sentences(right, "right")
 
         def align_only():
             clear_caches()
             return align(la, ra)
 
-        t_align, _ = timed(align_only, args.runs)
-        cmd = [command_run(fa, fb) for _ in range(args.runs)]
-        t_cmd = statistics.median(c[0] for c in cmd)
-        peak = max(c[1] for c in cmd)
-        t_html, _ = timed(lambda: difflib.HtmlDiff().make_file(left, right), args.runs)
+        # One round measures everything once, so that load on the shared machine
+        # falls on all of them alike; medians over the rounds.
+        times: dict[str, list[float]] = {k: [] for k in ("align", "api", "cmd", "html", "html_cmd")}
+        peak, al = 0, None
+        for _ in range(args.runs):
+            t, al = median_time(pipeline, 1, collect=True)
+            times["api"].append(t)
+            times["align"].append(median_time(align_only, 1, collect=True)[0])
+            wall, rss, _ = command_run(fa, fb)
+            times["cmd"].append(wall)
+            peak = max(peak, rss)
+            times["html"].append(median_time(lambda: difflib.HtmlDiff().make_file(left, right), 1, collect=True)[0])
+            times["html_cmd"].append(htmldiff_command(la_lines, ra_lines))
+        m = {k: statistics.median(v) for k, v in times.items()}
         # Score each right sentence through its text: the cleaner may drop a generated line.
         truth_of = dict(zip(right, truth))
         judged = [(st, truth_of[s.text]) for s, st in zip(al.right.sentences, al.right_status) if s.text in truth_of]
         acc = sum(g == t for g, t in judged) / len(judged) if judged else 0.0
-        acc_s = f"{acc:.3f} on {len(judged)} of {len(truth)} sentences"
-        print(f"{n} sentences: align only {t_align:.3f}s  api {t_api:.3f}s  command {t_cmd:.3f}s  "
-              f"HtmlDiff {t_html:.3f}s  ratio HtmlDiff/align-only {t_html / t_align:.2f}x  "
-              f"HtmlDiff/api {t_html / t_api:.2f}x  HtmlDiff/command {t_html / t_cmd:.2f}x  "
-              f"peak RSS {peak} MB  label accuracy vs truth {acc_s}")
+        print(f"{n} sentences, medians of {args.runs} interleaved rounds:")
+        print(f"  align only        {m['align']:.3f}s   HtmlDiff.make_file {m['html']:.3f}s   "
+              f"ratio {m['html'] / m['align']:.2f}x")
+        print(f"  in-process diff   {m['api']:.3f}s   (load, clean, split, align, JSON)   "
+              f"ratio {m['html'] / m['api']:.2f}x")
+        print(f"  reader diff cmd   {m['cmd']:.3f}s   HtmlDiff as a command {m['html_cmd']:.3f}s   "
+              f"ratio {m['html_cmd'] / m['cmd']:.2f}x  (vs in-process HtmlDiff {m['html'] / m['cmd']:.2f}x)")
+        print(f"  peak RSS of the command {peak} MB; label accuracy vs truth {acc:.3f} "
+              f"on {len(judged)} of {len(truth)} sentences")
     for f in tmp.iterdir():
         f.unlink()
     os.rmdir(tmp)
