@@ -1,6 +1,4 @@
 """`python -m reader` is the same as the `reader` command."""
-import sys
+from .cli import entry
 
-from .cli import main
-
-sys.exit(main())
+entry()

@@ -140,3 +140,15 @@ def test_written_files_get_ordinary_permissions(tmp_path):
     assert out.returncode == 0, out.stderr
     assert target.stat().st_mode & 0o044  # readable by group/others under a normal umask
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]  # no temporary file left
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_reader_that_stops_early_is_a_normal_end(fmt):
+    """`reader diff A B | head`: exit 0 and nothing on stderr, whatever the format."""
+    proc = subprocess.Popen([sys.executable, "-m", "reader", "diff", str(seed("000")), str(seed("001")), "--format", fmt,
+                             "--color", "always", "--width", "100"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.read(10)
+    proc.stdout.close()
+    assert proc.wait(timeout=60) == 0
+    assert proc.stderr.read() == b""

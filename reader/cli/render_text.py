@@ -126,10 +126,19 @@ def render_diff(al: Alignment, *, width: int | None = None, color: bool = False,
         _print(console, al, color=False)
         write_atomic(file, buf.getvalue())  # WriteError is turned into a message by the caller
         return
-    console = Console(file=sys.stdout, width=width, highlight=False,
+    console = _PipeConsole(file=sys.stdout, width=width, highlight=False,
                       color_system="auto" if color else None, force_terminal=color or None,
                       no_color=not color)
     _print(console, al, color)
+
+
+class _PipeConsole(Console):
+    """Rich exits with status 1 when the reader of a pipe goes away (`| head`); we let
+    the command line treat that as the normal end it is (`cli.main`)."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
 
 
 def _print(console: Console, al: Alignment, color: bool) -> None:
