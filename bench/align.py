@@ -29,7 +29,7 @@ from gen import labelled_pair, paragraphs  # noqa: E402
 from timing import median_time  # noqa: E402
 
 from reader.align import align, clear_caches  # noqa: E402
-from reader.articles import load_pair  # noqa: E402
+from reader.pair import load_pair  # noqa: E402
 from reader.model import Article, Sentence  # noqa: E402
 from reader.serialise import alignment_json  # noqa: E402
 

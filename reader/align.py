@@ -127,12 +127,23 @@ class _Prepared:
     facts: frozenset[int]   # content words not written with a capital: not names
 
 
-@lru_cache(maxsize=200_000)
+_PREPARED: dict[str, _Prepared] = {}
+_CACHE_LIMIT = 200_000
+
+
 def _prepare_sentence(text: str) -> _Prepared:
     """Tokenise once per distinct sentence: a folder aligns each article with many others,
     and copied sentences recur across articles, so most calls are cache hits."""
+    hit = _PREPARED.get(text)
+    if hit is None:
+        hit = _from_words(*words_and_caps(text))
+        if len(_PREPARED) < _CACHE_LIMIT:
+            _PREPARED[text] = hit
+    return hit
+
+
+def _from_words(words: list[str], caps: list[bool]) -> _Prepared:
     stop = stopwords()
-    words, caps = words_and_caps(text)
     get = _VOCAB.get
     seq = [get(w) for w in words]
     if None in seq:
@@ -145,11 +156,30 @@ def _prepare_sentence(text: str) -> _Prepared:
     return _Prepared(tuple(words), tuple(seq), frozenset(content), frozenset(facts))
 
 
+def tokenise(art: Article) -> dict[str, tuple[list[str], list[bool]]]:
+    """The words of each sentence of `art`, in a form that crosses processes (no word ids):
+    computed where the article was loaded, in a forked child, then `adopt`ed here."""
+    return {s.text: words_and_caps(s.text) for s in art.sentences}
+
+
+def adopt(tokens: dict[str, tuple[list[str], list[bool]]]) -> None:
+    """Take sentences tokenised elsewhere (`tokenise`) into this process's cache."""
+    for text, (words, caps) in tokens.items():
+        if text not in _PREPARED and len(_PREPARED) < _CACHE_LIMIT:
+            _PREPARED[text] = _from_words(words, caps)
+
+
+def warm(art: Article) -> None:
+    """Tokenise `art` now, ahead of `align` (while another process does the other side)."""
+    for s in art.sentences:
+        _prepare_sentence(s.text)
+
+
 def clear_caches() -> None:
     """Forget every per-sentence cache (benchmarks time cold runs; long sessions free memory)."""
     from . import clauses, normalise
 
-    _prepare_sentence.cache_clear()
+    _PREPARED.clear()
     normalise.word_spans.cache_clear()
     clauses._PARTS.clear()
     clauses._DETAILS.clear()

@@ -6,12 +6,10 @@ article says.
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from .cleaning import Cleaned, clean_text
-from .forking import Forked
 from .loading import HTML_SUFFIXES, LoadError, Skipped, discover, read_text
 from .model import Article, Sentence
 from .rules import Rule, load_rules
@@ -59,28 +57,6 @@ def load_article(path: str | Path, rules: list[Rule] | None = None) -> Article:
     if not art.sentences:
         raise LoadError(p, "no article text left after cleaning")
     return art
-
-
-_FORK_BYTES = 32_000  # below this an article cleans in a few ms: not worth a process
-
-
-def load_pair(left: str | Path, right: str | Path, rules: list[Rule] | None = None) -> tuple[Article, Article]:
-    """Both articles of a diff; a long right one is loaded meanwhile by a forked child
-    (`forking`: only where that is safe, with the same result and the same errors)."""
-    rules = load_rules() if rules is None else rules
-    try:
-        big = os.path.getsize(right) >= _FORK_BYTES
-    except OSError:
-        big = False  # load_article reports the problem
-    if not big:
-        return load_article(left, rules), load_article(right, rules)
-    job = Forked(load_article, right, rules)
-    try:
-        first = load_article(left, rules)
-    except BaseException:
-        job.cancel()
-        raise
-    return first, job.result()
 
 
 def iter_articles(paths: Iterable[str | Path], rules: list[Rule] | None = None

@@ -9,7 +9,8 @@ from support import SEEDS
 
 from reader import forking
 from reader.align import align
-from reader.articles import load_article, load_pair
+from reader.articles import load_article
+from reader.pair import load_pair
 from reader.loading import LoadError
 from reader.serialise import alignment_json
 

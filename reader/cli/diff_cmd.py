@@ -6,7 +6,7 @@ import os
 import sys
 
 from ..align import AlignOptions, align
-from ..articles import load_pair
+from ..pair import load_pair
 from ..gcpause import gc_paused
 from ..serialise import alignment_json
 from ..loading import LoadError
