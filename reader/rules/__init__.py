@@ -37,6 +37,15 @@ class Rule:
         return self.pattern.fullmatch(line.strip()) is not None
 
 
+def first_match(rules: list[Rule] | tuple[Rule, ...], line: str, words: int) -> Rule | None:
+    """The first rule that matches `line` (of `words` words): `Rule.matches`, stripping once."""
+    stripped = line.strip()
+    for r in rules:
+        if (r.max_words is None or words <= r.max_words) and r.pattern.fullmatch(stripped) is not None:
+            return r
+    return None
+
+
 def user_rules_path() -> Path:
     from platformdirs import user_config_dir
 
