@@ -185,7 +185,7 @@ def _holding_two(idx: SentenceIndex, s: _Sent, limit: int) -> set[int]:
 def verify(idx: SentenceIndex, k1: int, k2: int, opt: AlignOptions, margin: float) -> float:
     """The aligner's combined score for two sentences (0 when it could not link them).
 
-    Same features, weights and thresholds as `align._score_pairs` / `_select`, with
+    Same features, weights and thresholds as `scoring.score_pairs` / `align._select`, with
     idf over the two articles' sentences.  Cheap tests come first: the shared
     weight alone, then an upper bound with perfect word order, then the Indel
     similarity.  When the aligner looks for reused clauses (`AlignOptions.clause`),

@@ -1,0 +1,119 @@
+"""Each sentence as the aligner sees it: comparison words, word ids, content and fact words.
+
+Tokenising is the one per-sentence cost every alignment pays, so it is done once per
+distinct sentence per process (`_PREPARED`): a folder aligns each article with many
+others, and copied sentences recur across articles.  Word ids are process-wide
+(`_VOCAB`) so that prepared sentences can be reused between alignments.  For a long
+diff the other side can be tokenised in a forked child (`tokenise`) and taken over
+here (`adopt`): words cross the pipe, ids are assigned in this process.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from .model import Article
+from .normalise import word_spans, words_and_caps
+from .options import stopwords
+
+@dataclass(slots=True)
+class Side:
+    art: Article
+    words: list[tuple[str, ...]] = field(default_factory=list)
+    seq: list[tuple[int, ...]] = field(default_factory=list)  # word ids, in order
+    content: list[frozenset[int]] = field(default_factory=list)
+    facts: list[frozenset[int]] = field(default_factory=list)
+    weight: list[float] = field(default_factory=list)
+
+    @property
+    def n(self) -> int:
+        return len(self.words)
+
+    def spans(self, i: int) -> list[tuple[int, int]]:
+        """Article offsets of sentence i's comparison words (computed only for the pairs shown)."""
+        s = self.art.sentences[i]
+        return [(a + s.start, b + s.start) for a, b in word_spans(s.text)]
+
+
+_VOCAB: dict[str, int] = {}
+_VOCAB_LOCK = threading.Lock()
+
+
+def _word_id(w: str) -> int:
+    """A process-wide id per comparison word, so prepared sentences can be reused."""
+    k = _VOCAB.get(w)
+    if k is None:
+        with _VOCAB_LOCK:
+            k = _VOCAB.setdefault(w, len(_VOCAB))
+    return k
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """One sentence's comparison words, their ids, and its content word ids."""
+
+    words: tuple[str, ...]
+    seq: tuple[int, ...]
+    content: frozenset[int]
+    facts: frozenset[int]   # content words not written with a capital: not names
+
+
+_PREPARED: dict[str, _Prepared] = {}
+_CACHE_LIMIT = 200_000
+
+
+def prepare_sentence(text: str) -> _Prepared:
+    """Tokenise once per distinct sentence: a folder aligns each article with many others,
+    and copied sentences recur across articles, so most calls are cache hits."""
+    hit = _PREPARED.get(text)
+    if hit is None:
+        hit = _from_words(*words_and_caps(text))
+        if len(_PREPARED) < _CACHE_LIMIT:
+            _PREPARED[text] = hit
+    return hit
+
+
+def _from_words(words: list[str], caps: list[bool]) -> _Prepared:
+    stop = stopwords()
+    get = _VOCAB.get
+    seq = [get(w) for w in words]
+    if None in seq:
+        seq = [_word_id(w) for w in words]
+    content = [k for k, w in zip(seq, words) if w not in stop]
+    if len(content) == len(seq):
+        facts = [k for k, c in zip(seq, caps) if not c]
+    else:
+        facts = [k for k, w, c in zip(seq, words, caps) if not c and w not in stop]
+    return _Prepared(tuple(words), tuple(seq), frozenset(content), frozenset(facts))
+
+
+def tokenise(art: Article) -> dict[str, tuple[list[str], list[bool]]]:
+    """The words of each sentence of `art`, in a form that crosses processes (no word ids):
+    computed where the article was loaded, in a forked child, then `adopt`ed here."""
+    return {s.text: words_and_caps(s.text) for s in art.sentences}
+
+
+def adopt(tokens: dict[str, tuple[list[str], list[bool]]]) -> None:
+    """Take sentences tokenised elsewhere (`tokenise`) into this process's cache."""
+    for text, (words, caps) in tokens.items():
+        if text not in _PREPARED and len(_PREPARED) < _CACHE_LIMIT:
+            _PREPARED[text] = _from_words(words, caps)
+
+
+def warm(art: Article) -> None:
+    """Tokenise `art` now, ahead of `align` (while another process does the other side)."""
+    for s in art.sentences:
+        prepare_sentence(s.text)
+
+
+def prepare(art: Article) -> Side:
+    side = Side(art)
+    for s in art.sentences:
+        p = prepare_sentence(s.text)
+        side.words.append(p.words)
+        side.seq.append(p.seq)
+        side.content.append(p.content)
+        side.facts.append(p.facts)
+    return side
+
+

@@ -1,0 +1,161 @@
+"""Which sentence pairs to compare, and how alike they are.
+
+Candidates: small inputs compare every pair sharing a content word; large inputs
+use an inverted index of rare words and word bigrams, capped by document frequency
+so that common words cannot make the work quadratic, and each sentence looks up
+only its rarest keys.  Scores: rarity-weighted overlap (idf over the two articles,
+so the story's own subject words count little), order-aware word similarity (Indel
+on word ids, via rapidfuzz) and containment, combined by `options.combined_score`.
+On long inputs the left sentences are scored in two halves, the second in a forked
+child (`forking`): each half only reads the shared index, so the result is the same.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from functools import partial
+from itertools import chain
+from operator import itemgetter
+
+from rapidfuzz.distance import Indel
+
+from .forking import Forked
+from .options import AlignOptions, combined_score, rare_unit
+from .prepared import Side
+
+def _idf(left: Side, right: Side) -> dict[int, float]:
+    df: dict[int, int] = {}
+    for side in (left, right):
+        for c in side.content:
+            for w in c:
+                df[w] = df.get(w, 0) + 1
+    n = left.n + right.n
+    return {w: math.log((n + 1) / (d + 0.5)) for w, d in df.items()}
+
+
+def score_pairs(left: Side, right: Side, opt: AlignOptions) -> dict[tuple[int, int], tuple[float, float]]:
+    """(score, containment) of the most promising pairs of each sentence, in (i, j) order."""
+    idf = _idf(left, right)
+    for side in (left, right):
+        side.weight = [sum(idf[w] for w in c) for c in side.content]
+    if left.n * right.n <= opt.full_matrix_limit:
+        shared = _all_sharing(left, right, idf)
+        prelim = _prelim(left, right, shared)
+        return _scored(left, right, shared, prelim, sorted(_top_k(prelim, opt.max_candidates)), opt)
+    keys_l, index, df = _key_index(left, right, opt)
+    half = partial(_scored_range, left, right, idf, keys_l, index, df, opt)
+    mid = left.n // 2
+    job = Forked(half, mid, left.n) if left.n + right.n >= FORK_SENTENCES else None
+    out = half(0, mid if job is not None else left.n)
+    if job is not None:
+        out.update(job.result())  # i >= mid: the order stays (i, j)
+    return out
+
+
+FORK_SENTENCES = 1000  # below this scoring takes a few ms: not worth a process
+
+
+def _key_index(left: Side, right: Side, opt: AlignOptions) -> tuple[list[set], dict, Counter]:
+    """Each left sentence's keys, the right sentences of each useful key, and key frequencies."""
+    keys_l = [_keys(left, i) for i in range(left.n)]
+    keys_r = [_keys(right, j) for j in range(right.n)]
+    df = Counter(chain.from_iterable(keys_l + keys_r))
+    cap = max(opt.index_cap, int(opt.common_cap * (left.n + right.n) ** 0.5))
+    # A key in one sentence only (df 1) can link nothing: most bigrams, on long inputs.
+    useful = {k for k, c in df.items() if 1 < c <= cap}
+    index: dict = {}
+    for j, ks in enumerate(keys_r):
+        for k in ks & useful:
+            index.setdefault(k, []).append(j)
+    return keys_l, index, df
+
+
+def _scored_range(left: Side, right: Side, idf: dict[int, float], keys_l: list[set], index: dict,
+                  df: Counter, opt: AlignOptions, lo: int, hi: int) -> dict[tuple[int, int], tuple[float, float]]:
+    """Scores of left sentences lo..hi-1 with their top candidates from the index."""
+    shared: dict[tuple[int, int], float] = {}
+    for i in range(lo, hi):
+        rarest = sorted(keys_l[i] & index.keys(), key=df.__getitem__)[:opt.query_keys]
+        hits = Counter(chain.from_iterable([index[k] for k in rarest]))
+        ci = left.content[i]
+        # = hits.most_common(k) (a stable sort, ties in first-seen order), without heapq's Python loop
+        for j, _ in sorted(hits.items(), key=itemgetter(1), reverse=True)[:opt.max_candidates]:
+            shared[(i, j)] = sum([idf[w] for w in ci & right.content[j]])
+    prelim = _prelim(left, right, shared)
+    # The index kept at most max_candidates per left sentence: no top-k cut needed.
+    return _scored(left, right, shared, prelim, sorted(prelim), opt)
+
+
+def _keys(side: Side, i: int) -> set:
+    """Index keys of a sentence: its content word ids and its word-id bigrams."""
+    seq = side.seq[i]
+    return set(side.content[i]).union(zip(seq, seq[1:]))
+
+
+def _all_sharing(left: Side, right: Side, idf: dict[int, float]) -> dict[tuple[int, int], float]:
+    """Shared rare-word weight of every pair sharing a content word (small inputs)."""
+    index: dict[int, list[int]] = {}
+    for j, c in enumerate(right.content):
+        for w in c:
+            index.setdefault(w, []).append(j)
+    shared: dict[tuple[int, int], float] = {}
+    for i, c in enumerate(left.content):
+        acc: dict[int, float] = {}
+        for w in c:
+            wt = idf[w]
+            for j in index.get(w, ()):
+                acc[j] = acc.get(j, 0.0) + wt
+        for j, v in acc.items():
+            shared[(i, j)] = v
+    return shared
+
+
+def _prelim(left: Side, right: Side, shared: dict[tuple[int, int], float]) -> dict[tuple[int, int], tuple[float, float]]:
+    """(dice, containment) of the shared weight, for pairs of compatible kinds."""
+    titles_l = [s.kind == "title" for s in left.art.sentences]
+    titles_r = [s.kind == "title" for s in right.art.sentences]
+    prelim: dict[tuple[int, int], tuple[float, float]] = {}
+    for (i, j), w in shared.items():
+        if titles_l[i] != titles_r[j]:
+            continue  # headlines are compared with headlines only (`options.kinds_compatible`)
+        wi, wj = left.weight[i], right.weight[j]
+        if wi <= 0 or wj <= 0:
+            continue
+        prelim[(i, j)] = (2 * w / (wi + wj), w / min(wi, wj))
+    return prelim
+
+
+def _scored(left: Side, right: Side, shared: dict, prelim: dict, keep: list[tuple[int, int]],
+            opt: AlignOptions) -> dict[tuple[int, int], tuple[float, float]]:
+    out: dict[tuple[int, int], tuple[float, float]] = {}
+    bound_floor = min(opt.link, opt.extra_link)
+    unit = rare_unit(left.n + right.n)
+    for (i, j) in keep:
+        dice, contain = prelim[(i, j)]
+        if shared[(i, j)] < opt.min_shared * unit and dice < 0.999:
+            continue
+        common = left.content[i] & right.content[j]
+        if len(common & (left.facts[i] | right.facts[j])) < opt.min_facts and dice < 0.999:
+            continue  # only names in common: the same people, not the same sentence
+        if combined_score(dice, 1.0, contain, opt) < bound_floor:
+            continue  # cannot reach a link even with identical word order
+        seq = Indel.normalized_similarity(left.seq[i], right.seq[j])
+        out[(i, j)] = (combined_score(dice, seq, contain, opt), contain)
+    return out
+
+
+def _top_k(prelim: dict[tuple[int, int], tuple[float, float]], k: int) -> set[tuple[int, int]]:
+    by_i: dict[int, list] = {}
+    by_j: dict[int, list] = {}
+    for (i, j), (d, c) in prelim.items():
+        v = d + c
+        by_i.setdefault(i, []).append((v, j))
+        by_j.setdefault(j, []).append((v, i))
+    keep = set()
+    for i, lst in by_i.items():
+        keep.update((i, j) for _, j in sorted(lst, reverse=True)[:k])
+    for j, lst in by_j.items():
+        keep.update((i, j) for _, i in sorted(lst, reverse=True)[:k])
+    return keep
+
+
