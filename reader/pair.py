@@ -15,6 +15,7 @@ from pathlib import Path
 from . import align
 from .articles import load_article
 from .forking import Forked
+from .gcpause import gc_paused
 from .model import Article
 from .rules import Rule, load_rules
 
@@ -23,7 +24,11 @@ FORK_BYTES = 32_000  # below this an article loads in a few ms: not worth a proc
 
 def load_pair(left: str | Path, right: str | Path, rules: list[Rule] | None = None) -> tuple[Article, Article]:
     """Both articles, ready to align; raises `LoadError` for the first one that cannot be used."""
-    rules = load_rules() if rules is None else rules
+    with gc_paused():  # tens of thousands of small objects, no cycles: see `gcpause`
+        return _load_pair(left, right, load_rules() if rules is None else rules)
+
+
+def _load_pair(left: str | Path, right: str | Path, rules: list[Rule]) -> tuple[Article, Article]:
     try:
         big = os.path.getsize(right) >= FORK_BYTES
     except OSError:
