@@ -22,8 +22,17 @@ from typing import Generic, TypeVar
 T = TypeVar("T")
 
 
+_disabled = False
+
+
+def disable() -> None:
+    """No forking in this process (e.g. a worker of a pool that already uses every core)."""
+    global _disabled
+    _disabled = True
+
+
 def can_fork() -> bool:
-    return (sys.platform.startswith("linux") and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+    return (not _disabled and sys.platform.startswith("linux") and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
             and threading.active_count() == 1 and not os.environ.get("READER_NO_FORK"))
 
 

@@ -220,6 +220,9 @@ _WORKER_ARTICLES: list[Article] = []
 def _init_worker(articles: list[Article]) -> None:
     global _WORKER_ARTICLES
     _WORKER_ARTICLES = articles
+    from . import forking
+
+    forking.disable()  # the pool already keeps every core busy
 
 
 def _align_chunk(chunk: list[tuple[int, int]], opt: AlignOptions) -> list[tuple[tuple[int, int], PairSummary]]:

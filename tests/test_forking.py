@@ -88,3 +88,9 @@ def test_load_pair_reports_a_bad_right_file_like_the_parent_would(tmp_path, fork
     with pytest.raises(LoadError) as caught:
         load_pair(str(seeds[0]), str(bad))
     assert str(caught.value.path) == str(bad)
+
+
+def test_a_disabled_process_computes_inline(forks, monkeypatch):
+    monkeypatch.setattr(forking, "_disabled", False)
+    forking.disable()
+    assert forking.Forked(_child_pid).result() == os.getpid()
