@@ -8,7 +8,7 @@ machine hits both alike.  Prints both medians and the ratio.
 
 Usage:
     git worktree add /tmp/base 712a43d
-    python bench/align_commits.py --base /tmp/base [--runs 7] [--size 2000]
+    python bench/align_commits.py --base /tmp/base [--runs 7] [--size 2000] [--one-core]
 """
 from __future__ import annotations
 
@@ -46,10 +46,11 @@ print(json.dumps({{"seconds": took, "accuracy": ok}}))
 """
 
 
-def one(checkout: Path, size: int) -> dict:
+def one(checkout: Path, size: int, one_core: bool) -> dict:
     code = CHILD.format(bench=str(HERE), size=size)
+    env = {"PYTHONPATH": str(checkout), "PATH": "/usr/bin:/bin"} | ({"READER_NO_FORK": "1"} if one_core else {})
     out = subprocess.run([sys.executable, "-c", code], cwd=checkout, capture_output=True, text=True,
-                         env={"PYTHONPATH": str(checkout), "PATH": "/usr/bin:/bin"}, check=True)
+                         env=env, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -58,17 +59,19 @@ def main() -> int:
     ap.add_argument("--base", required=True, type=Path, help="the other checkout (e.g. a git worktree)")
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--size", type=int, default=2000)
+    ap.add_argument("--one-core", action="store_true", help="READER_NO_FORK=1: no forked helpers")
     args = ap.parse_args()
     here = HERE.parent
     times: dict[str, list[float]] = {"base": [], "this": []}
     acc: dict[str, float] = {}
     for _ in range(args.runs):
         for name, tree in (("base", args.base), ("this", here)):
-            r = one(tree, args.size)
+            r = one(tree, args.size, args.one_core)
             times[name].append(r["seconds"])
             acc[name] = r["accuracy"]
     mb, mt = statistics.median(times["base"]), statistics.median(times["this"])
-    print(f"{args.size} sentences, align only, fresh process each, {args.runs} alternating runs:")
+    cores = "one core (READER_NO_FORK=1)" if args.one_core else "forked helpers allowed"
+    print(f"{args.size} sentences, align only, fresh process each, {args.runs} alternating runs, {cores}:")
     print(f"  base {args.base}: median {mb:.3f}s  (right-side label accuracy {acc['base']:.3f})")
     print(f"  this checkout:   median {mt:.3f}s  (right-side label accuracy {acc['this']:.3f})")
     print(f"  this/base = {mt / mb:.2f}  ({'faster' if mt < mb else 'slower'})")
