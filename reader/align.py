@@ -216,9 +216,8 @@ def _clause_links(left: Side, right: Side, ul: list, ur: list, links: dict,
     within = {}  # clause matches inside pairs the lexical pass already made: spans only
     # The two directions are independent: on long inputs the second runs in a forked child.
     other = partial(find_matches, ur, ul, idf, "right", skip=copied_r, **kw)
-    job = Forked(other) if left.n + right.n >= _FORK_SENTENCES else None
-    found = find_matches(ul, ur, idf, "left", skip=copied_l, **kw)
-    found += job.result() if job is not None else other()
+    with Forked(other, worth=left.n + right.n >= _FORK_SENTENCES) as job:
+        found = find_matches(ul, ur, idf, "left", skip=copied_l, **kw) + job.result()
     for m in found:
         key = (m.src, m.dst) if m.side == "left" else (m.dst, m.src)
         if key in links:

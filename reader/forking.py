@@ -37,13 +37,17 @@ def can_fork() -> bool:
 
 
 class Forked(Generic[T]):
-    """`fn(*args)`, started in a child now (when possible), collected by `result()`."""
+    """`fn(*args)`, started in a child now (when `worth` it and possible), collected by `result()`.
 
-    def __init__(self, fn: Callable[..., T], *args) -> None:
+    Use it as a context manager: a child whose result is not collected (the parent
+    failed meanwhile) is stopped and reaped on the way out.
+    """
+
+    def __init__(self, fn: Callable[..., T], *args, worth: bool = True) -> None:
         self._fn, self._args = fn, args
         self._pid: int | None = None
         self._read: int | None = None
-        if not can_fork():
+        if not worth or not can_fork():
             return
         read, write = os.pipe()
         pid = os.fork()
@@ -75,6 +79,12 @@ class Forked(Generic[T]):
             except Exception:  # noqa: BLE001 - fall back to computing it here
                 pass
         return self._fn(*self._args)
+
+    def __enter__(self) -> Forked[T]:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.cancel()
 
     def cancel(self) -> None:
         """Stop the child (the parent failed and will not collect it)."""

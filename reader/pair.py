@@ -33,16 +33,10 @@ def _load_pair(left: str | Path, right: str | Path, rules: list[Rule]) -> tuple[
         big = os.path.getsize(right) >= FORK_BYTES
     except OSError:
         big = False  # load_article reports the problem
-    if not big:
-        return load_article(left, rules), load_article(right, rules)
-    job = Forked(_load_tokenised, right, rules)
-    try:
+    with Forked(_load_tokenised, right, rules, worth=big) as job:
         first = load_article(left, rules)
         align.warm(first)
-    except BaseException:
-        job.cancel()
-        raise
-    second, tokens = job.result()
+        second, tokens = job.result()
     align.adopt(tokens)
     return first, second
 

@@ -45,10 +45,9 @@ def score_pairs(left: Side, right: Side, opt: AlignOptions) -> dict[tuple[int, i
     keys_l, index, df = _key_index(left, right, opt)
     half = partial(_scored_range, left, right, idf, keys_l, index, df, opt)
     mid = left.n // 2
-    job = Forked(half, mid, left.n) if left.n + right.n >= FORK_SENTENCES else None
-    out = half(0, mid if job is not None else left.n)
-    if job is not None:
-        out.update(job.result())  # i >= mid: the order stays (i, j)
+    with Forked(half, mid, left.n, worth=left.n + right.n >= FORK_SENTENCES) as rest:
+        out = half(0, mid)
+        out.update(rest.result())  # i >= mid: the order stays (i, j)
     return out
 
 

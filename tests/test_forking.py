@@ -94,3 +94,19 @@ def test_a_disabled_process_computes_inline(forks, monkeypatch):
     monkeypatch.setattr(forking, "_disabled", False)
     forking.disable()
     assert forking.Forked(_child_pid).result() == os.getpid()
+
+
+@linux_only
+def test_a_parent_error_stops_and_reaps_the_child(forks):
+    import time
+
+    started = time.monotonic()
+    with pytest.raises(ValueError):
+        with forking.Forked(time.sleep, 30) as job:
+            assert job._pid is not None
+            raise ValueError("the parent failed")
+    assert job._pid is None and time.monotonic() - started < 10
+
+
+def test_not_worth_a_child_computes_inline(forks):
+    assert forking.Forked(_child_pid, worth=False).result() == os.getpid()
