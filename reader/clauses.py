@@ -96,7 +96,7 @@ def unit_parts(text: str, words: tuple[str, ...], stop: frozenset[str]) -> UnitP
     """
     hit = _PARTS.get(text)
     if hit is None:
-        hit = UnitParts(text, words, frozenset(stem(w) for w in words if w not in stop), stop)
+        hit = UnitParts(text, words, frozenset(map(stem, [w for w in words if w not in stop])), stop)
         if len(_PARTS) < _CACHE_LIMIT:
             _PARTS[text] = hit
     return hit

@@ -179,8 +179,17 @@ def words_and_caps(text: str) -> tuple[list[str], list[bool]]:
 
 @lru_cache(maxsize=50_000)
 def word_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """(start, end) in `text` of each of its comparison words, for highlighting them."""
-    return tuple((a, b) for _, a, b in tokens(text))
+    """(start, end) in `text` of each of its comparison words, for highlighting them
+    (`tokens` without the words: the aligner has those already)."""
+    matches = list(_RAW.finditer(text))
+    words, src = _expand([m.group() for m in matches])
+    spans = [m.span() for m in matches]
+    if src is not None:
+        spans = [spans[k] for k in src]
+    groups = _phrase_groups(words)
+    if groups:
+        spans = _join(spans, groups, lambda part, canon: (part[0][0], part[-1][1]))
+    return tuple(spans)
 
 
 def words(text: str) -> list[str]:
