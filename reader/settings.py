@@ -12,7 +12,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 ENV_DIR = "READER_CONFIG_DIR"
 FILE_NAME = "config.yaml"
@@ -35,8 +34,13 @@ def config_path() -> Path:
 def load() -> dict[str, Any]:
     """All settings: defaults overlaid with what the file holds (if it can be read)."""
     out = dict(DEFAULTS)
+    path = config_path()
+    if not path.is_file():
+        return out  # the usual case, and PyYAML stays unimported (a short command starts faster)
+    import yaml
+
     try:
-        data = yaml.safe_load(config_path().read_text(encoding="utf-8"))
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return out
     if isinstance(data, dict):
@@ -50,6 +54,8 @@ def get(key: str, default: Any = None) -> Any:
 
 def save(values: dict[str, Any], path: Path | None = None) -> Path:
     """Merge `values` into the file (other keys kept, as the file is now) and write it atomically."""
+    import yaml
+
     from .fileio import write_atomic
 
     path = config_path() if path is None else path

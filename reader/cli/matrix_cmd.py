@@ -31,13 +31,13 @@ def add_arguments(p) -> None:
 
 @guarded
 def run(args) -> int:
-    rules = rules_from(args)
-    cache = None
     if args.no_cache:
         from ..userdirs import disable_cache
 
-        disable_cache()  # not even the line model's compiled code
-    else:
+        disable_cache()  # not even the parsed rules or the line model's compiled code
+    rules = rules_from(args)
+    cache = None
+    if not args.no_cache:
         from ..cache import MatrixCache
 
         try:

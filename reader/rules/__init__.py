@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from ..yamlcache import cached
+
 
 HERE = Path(__file__).parent
 KINDS = ("noise", "date", "byline")
@@ -53,6 +54,13 @@ def user_rules_path() -> Path:
 
 
 def _read_yaml(path: Path) -> dict:
+    """The parsed file (through `yamlcache`: PyYAML is imported only when a file changed)."""
+    return cached(path, _parse_yaml)
+
+
+def _parse_yaml(path: Path) -> dict:
+    import yaml
+
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as e:
@@ -60,7 +68,8 @@ def _read_yaml(path: Path) -> dict:
     except UnicodeDecodeError:
         raise RulesError(f"{path}: rules file is not UTF-8 text") from None
     try:
-        data = yaml.load(text, Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader, libyaml's when present
+        # libyaml's safe loader when present: same results as safe_load, several times faster
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""
@@ -72,15 +81,14 @@ def _read_yaml(path: Path) -> dict:
     return data if data is not None else {}
 
 
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # same results as safe_load, several times faster
-
-
 def _item_lines(text: str) -> tuple[int | None, list[int], list[dict[str, int]]]:
     """1-based lines of the 'rules:' key, of each rule item, and of each item's keys.
 
     Taken from the YAML node tree (which keeps positions), so an error names the
     line of the rule or of the very key that is wrong, whatever the rule's id is.
     """
+    import yaml
+
     try:
         root = yaml.compose(text)
     except yaml.YAMLError:
