@@ -9,12 +9,12 @@ float()), never from strings in it.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import marshal
 import math
 import os
 import sys
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -50,46 +50,25 @@ def _tree_expr(nodes: list, k: int = 0) -> str:
             f"else {_tree_expr(nodes, right)})")
 
 
+def _stage_code(spec: dict) -> CodeType:
+    terms = [repr(float(spec["baseline"]))] + [_tree_expr(t) for t in spec["trees"]]
+    source = "def score(x):\n    return (" + "\n        + ".join(terms) + ")\n"
+    return compile(source, "<line_model>", "exec")
+
+
+def _stage(features, code: CodeType) -> Stage:
+    namespace: dict = {}
+    exec(code, namespace)  # noqa: S102 - generated from numbers only, see module doc
+    return Stage(tuple(features), namespace["score"])
+
+
 def compile_stage(spec: dict) -> Stage:
     """Build a scorer from {"features": [...], "baseline": b, "trees": [[node, ...], ...]}.
 
     A node is [feature_index, threshold, left, right] (go left when x <= threshold)
     or [leaf_value].
     """
-    terms = [repr(float(spec["baseline"]))] + [_tree_expr(t) for t in spec["trees"]]
-    source = "def score(x):\n    return (" + "\n        + ".join(terms) + ")\n"
-    namespace: dict = {}
-    exec(_compiled(source), namespace)  # noqa: S102 - numbers only, see module doc
-    return Stage(tuple(spec["features"]), namespace["score"])
-
-
-def _compiled(source: str) -> CodeType:
-    """`compile(source)`, kept as a marshal file in the user cache folder.
-
-    Compiling the 400 trees costs ~30 ms, a fifth of a small `reader diff`; like a
-    .pyc, the file is named by a hash of the source and the Python version, so a
-    changed model or interpreter never loads stale code.  Any problem with the
-    cache (unwritable, corrupt) falls back to compiling.
-    """
-    if not cache_enabled():
-        return compile(source, "<line_model>", "exec")
-    key = hashlib.sha256(source.encode()).hexdigest()[:32]
-    path = cache_dir() / f"line_model-{key}.{sys.implementation.cache_tag}-{sys.hexversion:x}.marshal"
-    try:
-        code = marshal.loads(path.read_bytes())
-        if isinstance(code, CodeType):
-            return code
-    except (OSError, EOFError, ValueError, TypeError):
-        pass
-    code = compile(source, "<line_model>", "exec")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps(code))
-        os.replace(tmp, path)
-    except OSError:
-        pass
-    return code
+    return _stage(spec["features"], _stage_code(spec))
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,4 +89,54 @@ def load_model(path: str | None = None) -> LineModel | None:
     p = Path(path) if path else MODEL_FILE
     if not p.is_file():
         return None
-    return model_from_dict(json.loads(p.read_text(encoding="utf-8")))
+    stored = _cached(p)
+    if stored is None:
+        data = json.loads(p.read_text(encoding="utf-8"))
+        stored = (float(data.get("threshold", 0.5)), dict(data.get("meta", {})),
+                  [(list(s["features"]), _stage_code(s)) for s in data["stages"]])
+        _store(p, stored)
+    threshold, meta, stages = stored
+    return LineModel(tuple(_stage(f, code) for f, code in stages), threshold, meta)
+
+
+# The compiled model is kept like a .pyc: compiling its 400 trees costs ~30 ms, a
+# fifth of a short `reader diff`.  The key is what the code depends on: the model
+# file, this module (which generates the code), and the interpreter.  Any problem
+# with the cache (off, unwritable, corrupt, stale) means compiling afresh.
+
+def _key(model: Path) -> list:
+    a, b = model.stat(), Path(__file__).stat()
+    return [str(model.resolve()), a.st_size, a.st_mtime_ns, b.st_size, b.st_mtime_ns,
+            sys.implementation.cache_tag, sys.hexversion]
+
+
+def _store_path(key: list) -> Path:
+    return cache_dir() / f"line_model-{zlib.crc32(repr(key).encode()):08x}.marshal"
+
+
+def _cached(model: Path) -> tuple | None:
+    if not cache_enabled():
+        return None
+    try:
+        key = _key(model)
+        got = marshal.loads(_store_path(key).read_bytes())
+        if (isinstance(got, tuple) and len(got) == 2 and got[0] == key
+                and all(isinstance(code, CodeType) for _, code in got[1][2])):
+            return got[1]
+    except (OSError, EOFError, ValueError, TypeError, IndexError):
+        pass
+    return None
+
+
+def _store(model: Path, stored: tuple) -> None:
+    if not cache_enabled():
+        return
+    try:
+        key = _key(model)
+        path = _store_path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(marshal.dumps((key, stored)))
+        os.replace(tmp, path)
+    except (OSError, ValueError):
+        pass
