@@ -1,14 +1,16 @@
 """Benchmark: `reader diff` on generated 2,000- and 5,000-sentence pairs vs difflib.HtmlDiff.
 
 Run: python bench/align.py [--runs 5] [--sizes 2000,5000]
-Prints, per size, medians over runs of: alignment alone on the same sentence
-lists HtmlDiff gets (the like-for-like comparison), the in-process pipeline
-(clean, split, align, JSON), the `reader diff --format json` command end to end
-(process start included), and `difflib.HtmlDiff().make_file` on the same sentence
-lists, with the ratios; every reader run starts with cold caches; peak memory of the command (ru_maxrss of the child); and label accuracy
-against the generator's known truth, so that speed is never bought with recall.
-Times on a shared machine are noisy: compare the ratios, which are measured in the
-same run.
+Each round measures, once each and in turn (so that load on the shared machine
+falls on all alike; medians over rounds are printed):
+  * align only: `align` on the same sentence lists HtmlDiff gets, cold caches;
+  * in-process diff: `pair.load_pair` + `align` + JSON from the two files, cold caches
+    (what the command does after start-up, forked helper included);
+  * the `reader diff --format json` command end to end (interpreter start included);
+  * `difflib.HtmlDiff().make_file` in this process, and the same as a command on
+    sentence-per-line files (the like-for-like baseline for our command).
+Also the peak memory of the command (ru_maxrss of the child) and label accuracy
+against the generator's truth, so that speed is never bought with recall.
 """
 from __future__ import annotations
 
