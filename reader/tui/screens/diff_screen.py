@@ -11,13 +11,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ...layout import side_by_side
 from ...model import Alignment
 from ..analysis import diff_items
 from ..messages import AlignmentReady
 from ..widgets.diff_rows import DiffRow, summary_content
+from ..widgets.fitting_footer import FittingFooter
 from ..widgets.row_list import RowList
 
 
@@ -48,7 +49,7 @@ class DiffScreen(Screen):
             yield Static("", classes="gutter")
             yield Static(classes="head right")
         yield RowList(id="diff-rows")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one(RowList).focus()

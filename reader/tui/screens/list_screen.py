@@ -13,11 +13,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, ProgressBar, Static
+from textual.widgets import DataTable, Header, Label, ProgressBar, Static
 
 from ..analysis import short_source
 from ..messages import Share
 from ..widgets.article_table import ArticleTable
+from ..widgets.fitting_footer import FittingFooter
 
 
 class ArticleListScreen(Screen):
@@ -45,7 +46,7 @@ class ArticleListScreen(Screen):
             yield ArticleTable(id="articles")
             with VerticalScroll(id="details-pane"):
                 yield Static(id="details")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#list-main").display = False

@@ -12,9 +12,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, ProgressBar, Static
+from textual.widgets import DataTable, Header, Label, ProgressBar, Static
 
 from ..matrix_view import next_order, order_articles, order_label, order_meaning
+from ..widgets.fitting_footer import FittingFooter
 from ..widgets.heat_table import HeatTable, pct
 
 STAGES = {"index": "Indexing sentences", "align": "Aligning article pairs that share sentences",
@@ -43,7 +44,7 @@ class MatrixScreen(Screen):
             yield ProgressBar(id="matrix-bar", show_eta=False)
         yield HeatTable(id="heat")
         yield Static(id="matrix-cell")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._draw_table())

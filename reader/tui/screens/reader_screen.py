@@ -14,12 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
 from ..analysis import Echo, reading_items
 from ..matrix_view import echoes_from_matrix, source_note
 from ..messages import EchoesReady, EchoProgress
+from ..widgets.fitting_footer import FittingFooter
 from ..widgets.reading_rows import SentenceRow
 from ..widgets.row_list import RowList
 
@@ -49,7 +50,7 @@ class ReaderScreen(Screen):
         yield Static(id="reader-summary")
         yield RowList(id="reading")
         yield Static(id="reader-status")
-        yield Footer()
+        yield FittingFooter()
 
     async def on_mount(self) -> None:
         self.query_one(RowList).focus()
