@@ -71,6 +71,19 @@ def rare_unit(n_sentences: int) -> float:
     return math.log((n_sentences + 1) / 2.5)
 
 
+def shared_enough(shared: float, unit: float, opt: AlignOptions, margin: float = 0.0) -> bool:
+    """Enough rare-word weight in common (`unit`: `rare_unit` of the two articles) for a link."""
+    return shared >= opt.min_shared * unit - margin
+
+
+def could_link(score: float, contain: float, opt: AlignOptions, margin: float = 0.0) -> bool:
+    """Whether `align` can link a pair scoring `score`: one-to-one, or as the extra partner
+    of a split, merge or repeat (then the smaller side must be mostly inside the larger).
+
+    `margin` loosens every threshold: the folder index uses it to stay a superset."""
+    return score >= opt.link - margin or (score >= opt.extra_link - margin and contain >= opt.extra_contain - margin)
+
+
 def kinds_compatible(a: str, b: str) -> bool:
     """Headlines are compared with headlines only; body and subheads with each other."""
     return (a == "title") == (b == "title")

@@ -20,7 +20,7 @@ from operator import itemgetter
 from rapidfuzz.distance import Indel
 
 from .forking import Forked
-from .options import AlignOptions, combined_score, rare_unit
+from .options import AlignOptions, combined_score, could_link, rare_unit, shared_enough
 from .prepared import Side
 
 def _idf(left: Side, right: Side) -> dict[int, float]:
@@ -127,17 +127,16 @@ def _prelim(left: Side, right: Side, shared: dict[tuple[int, int], float]) -> di
 def _scored(left: Side, right: Side, shared: dict, prelim: dict, keep: list[tuple[int, int]],
             opt: AlignOptions) -> dict[tuple[int, int], tuple[float, float]]:
     out: dict[tuple[int, int], tuple[float, float]] = {}
-    bound_floor = min(opt.link, opt.extra_link)
     unit = rare_unit(left.n + right.n)
     for (i, j) in keep:
         dice, contain = prelim[(i, j)]
-        if shared[(i, j)] < opt.min_shared * unit and dice < 0.999:
+        if dice < 0.999 and not shared_enough(shared[(i, j)], unit, opt):
             continue
         common = left.content[i] & right.content[j]
         if len(common & (left.facts[i] | right.facts[j])) < opt.min_facts and dice < 0.999:
             continue  # only names in common: the same people, not the same sentence
-        if combined_score(dice, 1.0, contain, opt) < bound_floor:
-            continue  # cannot reach a link even with identical word order
+        if not could_link(combined_score(dice, 1.0, contain, opt), contain, opt):
+            continue  # cannot be linked even with identical word order
         seq = Indel.normalized_similarity(left.seq[i], right.seq[j])
         out[(i, j)] = (combined_score(dice, seq, contain, opt), contain)
     return out

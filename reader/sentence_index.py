@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Indel
 
-from .align import AlignOptions, combined_score, rare_unit, stopwords
+from .options import AlignOptions, combined_score, could_link, rare_unit, shared_enough, stopwords
 from .model import Article
 from .normalise import words
 
@@ -204,7 +204,7 @@ def verify(idx: SentenceIndex, k1: int, k2: int, opt: AlignOptions, margin: floa
     shared = 0.0
     for w in common:
         shared += lognp1 - log(df1.get(w, 0) + df2.get(w, 0) + 0.5)
-    if shared < opt.min_shared * unit - margin:
+    if not shared_enough(shared, unit, opt, margin):
         return 0.5 if _clause_possible(idx, s1, s2, shared, unit, opt, margin) else 0.0
     w1 = w2 = 0.0
     for w in s1.content:
@@ -214,10 +214,9 @@ def verify(idx: SentenceIndex, k1: int, k2: int, opt: AlignOptions, margin: floa
     if w1 > 0 and w2 > 0:
         dice = 2 * shared / (w1 + w2)
         contain = shared / min(w1, w2)
-        if combined_score(dice, 1.0, contain, opt) >= min(opt.link, opt.extra_link) - margin:
+        if could_link(combined_score(dice, 1.0, contain, opt), contain, opt, margin):
             score = combined_score(dice, Indel.normalized_similarity(s1.seq, s2.seq), contain, opt)
-            if score >= opt.link - margin or (score >= opt.extra_link - margin
-                                              and contain >= opt.extra_contain - margin):
+            if could_link(score, contain, opt, margin):
                 return score
     return 0.5 if _clause_possible(idx, s1, s2, shared, unit, opt, margin) else 0.0
 
