@@ -10,6 +10,9 @@ here (`adopt`): words cross the pipe, ids are assigned in this process.
 from __future__ import annotations
 
 import threading
+from functools import lru_cache
+from itertools import compress
+from operator import not_
 from dataclasses import dataclass, field
 
 from .model import Article
@@ -74,17 +77,20 @@ def prepare_sentence(text: str) -> _Prepared:
 
 
 def _from_words(words: list[str], caps: list[bool]) -> _Prepared:
-    stop = stopwords()
-    get = _VOCAB.get
-    seq = [get(w) for w in words]
+    seq = list(map(_VOCAB.get, words))
     if None in seq:
         seq = [_word_id(w) for w in words]
-    content = [k for k, w in zip(seq, words) if w not in stop]
-    if len(content) == len(seq):
-        facts = [k for k, c in zip(seq, caps) if not c]
-    else:
-        facts = [k for k, w, c in zip(seq, words, caps) if not c and w not in stop]
-    return _Prepared(tuple(words), tuple(seq), frozenset(content), frozenset(facts))
+    stop = _stop_ids()
+    # Set algebra on ids instead of a loop over words: content ids are the non-stopword
+    # ids; facts the content ids with at least one occurrence not written with a capital.
+    content = frozenset(seq).difference(stop)
+    facts = frozenset(compress(seq, map(not_, caps))).difference(stop)
+    return _Prepared(tuple(words), tuple(seq), content, facts)
+
+
+@lru_cache(maxsize=1)
+def _stop_ids() -> frozenset[int]:
+    return frozenset(_word_id(w) for w in stopwords())
 
 
 def tokenise(art: Article) -> dict[str, tuple[list[str], list[bool]]]:
