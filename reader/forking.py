@@ -32,8 +32,16 @@ def disable() -> None:
 
 
 def can_fork() -> bool:
-    return (not _disabled and sys.platform.startswith("linux") and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+    return (not _disabled and sys.platform.startswith("linux") and hasattr(os, "fork") and _cpus() > 1
             and threading.active_count() == 1 and not os.environ.get("READER_NO_FORK"))
+
+
+def _cpus() -> int:
+    """CPUs this process may run on (a container's cpuset, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 class Forked(Generic[T]):

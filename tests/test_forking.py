@@ -14,7 +14,7 @@ from reader.pair import load_pair
 from reader.loading import LoadError
 from reader.serialise import alignment_json
 
-linux_only = pytest.mark.skipif(not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2,
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux") or forking._cpus() < 2,
                                 reason="forking is used on Linux with more than one CPU only")
 
 
