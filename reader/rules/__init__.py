@@ -32,14 +32,10 @@ class Rule:
     kind: str = "noise"
     max_words: int | None = None
 
-    def matches(self, line: str, words: int) -> bool:
-        if self.max_words is not None and words > self.max_words:
-            return False
-        return self.pattern.fullmatch(line.strip()) is not None
-
 
 def first_match(rules: list[Rule] | tuple[Rule, ...], line: str, words: int) -> Rule | None:
-    """The first rule that matches `line` (of `words` words): `Rule.matches`, stripping once."""
+    """The first rule that matches `line` (of `words` words): its pattern matches the whole
+    stripped line, and the line is not longer than the rule's `max_words`, if it has one."""
     stripped = line.strip()
     for r in rules:
         if (r.max_words is None or words <= r.max_words) and r.pattern.fullmatch(stripped) is not None:
