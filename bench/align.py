@@ -113,6 +113,7 @@ def main() -> int:
             times["html"].append(median_time(lambda: difflib.HtmlDiff().make_file(left, right), 1, collect=True)[0])
             times["html_cmd"].append(htmldiff_command(la_lines, ra_lines))
         m = {k: statistics.median(v) for k, v in times.items()}
+        low = {k: min(v) for k, v in times.items()}
         # Score each right sentence through its text: the cleaner may drop a generated line.
         truth_of = dict(zip(right, truth))
         judged = [(st, truth_of[s.text]) for s, st in zip(al.right.sentences, al.right_status) if s.text in truth_of]
@@ -124,6 +125,9 @@ def main() -> int:
               f"ratio {m['html'] / m['api']:.2f}x")
         print(f"  reader diff cmd   {m['cmd']:.3f}s   HtmlDiff as a command {m['html_cmd']:.3f}s   "
               f"ratio {m['html_cmd'] / m['cmd']:.2f}x  (vs in-process HtmlDiff {m['html'] / m['cmd']:.2f}x)")
+        print(f"  fastest rounds (least disturbed by other load): command {low['cmd']:.3f}s vs HtmlDiff "
+              f"as a command {low['html_cmd']:.3f}s ({low['html_cmd'] / low['cmd']:.2f}x), in-process "
+              f"{low['api']:.3f}s vs {low['html']:.3f}s ({low['html'] / low['api']:.2f}x)")
         print(f"  peak RSS of the command {peak} MB; label accuracy vs truth {acc:.3f} "
               f"on {len(judged)} of {len(truth)} sentences")
     for f in tmp.iterdir():

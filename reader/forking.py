@@ -1,7 +1,8 @@
 """Running one piece of pure computation in a forked child, on the machine's other core.
 
-`reader diff` on long articles spends most of its time in two independent halves
-(cleaning and splitting each article; the two directions of the clause search).
+`reader diff` on long articles spends much of its time on work that splits into
+independent halves: loading each article (`pair`), scoring the left sentences'
+candidates (`scoring`), the two directions of the clause search (`align`).
 A forked child gets the parent's memory for free (copy-on-write, ~3 ms), computes
 one half while the parent computes the other, and pickles its result back through
 a pipe.  Only where forking is safe: Linux, more than one CPU, and a process with
