@@ -31,20 +31,9 @@ from gen import labelled_pair, paragraphs  # noqa: E402
 from timing import median_time  # noqa: E402
 
 from reader.align import align, clear_caches  # noqa: E402
+from reader.articles import article_from_sentences  # noqa: E402
 from reader.pair import load_pair  # noqa: E402
-from reader.model import Article, Sentence  # noqa: E402
 from reader.serialise import alignment_json  # noqa: E402
-
-
-def from_sentences(sentences: list[str], name: str) -> Article:
-    """An article made of exactly these sentences, as HtmlDiff gets them (no cleaning, no splitting)."""
-    text, sents = "", []
-    for s in sentences:
-        sents.append(Sentence(len(text), len(text) + len(s), s, "body"))
-        text += s + "\n"
-    art = Article(path=name, text=text, sentences=sents)
-    art.body_lines = [(x.start, x.end) for x in sents]
-    return art
 
 
 def command_run(a: Path, b: Path) -> tuple[float, int, dict]:
@@ -87,7 +76,7 @@ def main() -> int:
         la_lines, ra_lines = tmp / f"left{n}.lines", tmp / f"right{n}.lines"
         la_lines.write_text("\n".join(left) + "\n", encoding="utf-8")
         ra_lines.write_text("\n".join(right) + "\n", encoding="utf-8")
-        la, ra = from_sentences(left, "left"), from_sentences(right, "right")
+        la, ra = article_from_sentences(left, "left"), article_from_sentences(right, "right")
 
         def pipeline():
             clear_caches()  # cold, as in a fresh `reader diff`

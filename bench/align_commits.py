@@ -21,7 +21,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-# Run inside the checkout under test: its reader package, this bench's generator.
+# Run inside the checkout under test: its reader package, this bench's generator.  The
+# article is built here, not with `articles.article_from_sentences`: older checkouts lack it.
 CHILD = r"""
 import sys, time, json
 sys.path.insert(0, {bench!r})

@@ -29,6 +29,22 @@ def article_from_text(text: str, path: str = "<text>", rules: list[Rule] | None 
     return art
 
 
+def article_from_sentences(sentences: Iterable[str], path: str = "<sentences>") -> Article:
+    """An article made of exactly these sentences, one per line: no cleaning, no splitting.
+
+    For callers that already have their sentences: benchmarks that compare with
+    line-based diff tools on the same lists, tests that must not depend on the
+    cleaner's choices.
+    """
+    text, sents = "", []
+    for s in sentences:
+        sents.append(Sentence(len(text), len(text) + len(s), s, "body"))
+        text += s + "\n"
+    art = Article(path=str(path), text=text, sentences=sents)
+    art.body_lines = [(x.start, x.end) for x in sents]
+    return art
+
+
 def apply_cleaned(art: Article, cleaned: Cleaned) -> None:
     """Copy the cleaner's decisions onto `art` and split its kept lines into sentences."""
     art.title, art.date, art.date_iso, art.byline = cleaned.title, cleaned.date, cleaned.date_iso, cleaned.byline

@@ -19,17 +19,8 @@ sys.path.insert(0, {bench!r})
 from gen import labelled_pair
 from reader import forking
 from reader.align import align
-from reader.model import Article, Sentence
+from reader.articles import article_from_sentences as article
 from reader.serialise import alignment_json
-
-def article(sentences, name):
-    text, sents = "", []
-    for s in sentences:
-        sents.append(Sentence(len(text), len(text) + len(s), s, "body"))
-        text += s + "\n"
-    art = Article(path=name, text=text, sentences=sents)
-    art.body_lines = [(x.start, x.end) for x in sents]
-    return art
 
 forking.disable()
 left, right, _ = labelled_pair(600, seed=11)

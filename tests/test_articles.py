@@ -38,3 +38,11 @@ def test_first_words_stand_in_for_a_missing_title():
     a = article_from_text("A body line that is a whole sentence. And another one follows here.", "x.txt")
     assert a.title is None
     assert a.display_title.startswith("A body line")
+
+
+def test_article_from_sentences_keeps_each_sentence_at_its_offsets():
+    from reader.articles import article_from_sentences
+
+    art = article_from_sentences(["One sentence.", "Another, “quoted” one."], "x")
+    assert [art.text[s.start:s.end] for s in art.sentences] == ["One sentence.", "Another, “quoted” one."]
+    assert art.body_lines == [(s.start, s.end) for s in art.sentences] and art.path == "x"

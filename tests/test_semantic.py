@@ -21,7 +21,8 @@ pytest.importorskip("tokenizers", reason="semantic extra not installed: pip inst
 
 from reader import semantic  # noqa: E402
 from reader.align import AlignOptions, align  # noqa: E402
-from reader.model import Article, Sentence  # noqa: E402
+from reader.articles import article_from_sentences  # noqa: E402
+from reader.model import Article  # noqa: E402
 
 THEFT = "Police arrested two men suspected of stealing paintings from the museum."
 THEFT_PARA = "Two suspects in the theft of paintings from the museum have been detained by officers."
@@ -37,14 +38,7 @@ LONG = " ".join(["The committee discussed the budget, the harbour and the school
 
 def article(sentences: list[str]) -> Article:
     """An article built directly, so these tests do not depend on the cleaner's choices."""
-    text, sents = "", []
-    for s in sentences:
-        sents.append(Sentence(len(text), len(text) + len(s), s, "body"))
-        text += s + "\n"
-    art = Article(path="<test>", text=text)
-    art.sentences = sents
-    art.body_lines = [(s.start, s.end) for s in sents]
-    return art
+    return article_from_sentences(sentences, "<test>")
 
 
 @pytest.fixture(scope="module")
