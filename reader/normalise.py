@@ -140,30 +140,11 @@ def _join(items: list, groups: list[tuple[int, int, str]], merge) -> list:
     return out
 
 
-def tokens(text: str, offset: int = 0) -> list[tuple[str, int, int]]:
-    """Comparison words with the (start, end) span of text each came from.
-
-    Each visible word is normalised on its own ("26.3%" -> "26.3", "percent", both
-    pointing at "26.3%"), then two-word house-style variants are joined ("world
-    view" -> "worldview"), so the words and the highlights always agree.
-    """
-    matches = list(_RAW.finditer(text))
-    words, src = _expand([m.group() for m in matches])
-    spans = [m.span() for m in matches]
-    if src is not None:
-        spans = [spans[k] for k in src]
-    out = [(w, a + offset, b + offset) for w, (a, b) in zip(words, spans)]
-    groups = _phrase_groups(words)
-    if groups:
-        out = _join(out, groups, lambda part, canon: (canon, part[0][1], part[-1][2]))
-    return out
-
-
 def words_and_caps(text: str) -> tuple[list[str], list[bool]]:
     """`words(text)`, and for each word whether it is written with a capital (a name, mostly).
 
     The fast road for the aligner, which tokenises every sentence: no match objects,
-    no spans (`tokens` gives those, for the few sentences that need highlights).
+    no spans (`word_spans` gives those, for the sentences that need highlights).
     """
     raws = _RAW.findall(text)
     words, src = _expand(raws)
@@ -179,8 +160,12 @@ def words_and_caps(text: str) -> tuple[list[str], list[bool]]:
 
 @lru_cache(maxsize=50_000)
 def word_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """(start, end) in `text` of each of its comparison words, for highlighting them
-    (`tokens` without the words: the aligner has those already)."""
+    """(start, end) in `text` of each of its comparison words, for highlighting them.
+
+    Each visible word is normalised on its own ("26.3%" -> "26.3", "percent", both
+    pointing at "26.3%"), then multi-word house-style variants are joined ("world
+    view" -> "worldview", spanning both words), so words and highlights always agree.
+    """
     matches = list(_RAW.finditer(text))
     words, src = _expand([m.group() for m in matches])
     spans = [m.span() for m in matches]
