@@ -111,7 +111,8 @@ def _key(model: Path) -> list:
 
 
 def _store_path(key: list) -> Path:
-    return cache_dir() / f"line_model-{zlib.crc32(repr(key).encode()):08x}.marshal"
+    """One file per model file and interpreter, overwritten when either changes (the key inside decides)."""
+    return cache_dir() / f"line_model-{zlib.crc32(key[0].encode()):08x}.{sys.implementation.cache_tag}.marshal"
 
 
 def _cached(model: Path) -> tuple | None:

@@ -29,7 +29,9 @@ def cached(path: Path, parse: Callable[[Path], Any]) -> Any:
         key = [_FORMAT, str(path.resolve()), st.st_size, st.st_mtime_ns]
     except OSError:
         return parse(path)  # it reports the problem
-    store = cache_dir() / "parsed" / f"{zlib.crc32(json.dumps(key).encode()):08x}.json"
+    # One entry per file, named by its path and overwritten when it changes (the full
+    # key inside decides), so editing a rules file does not leave old entries behind.
+    store = cache_dir() / "parsed" / f"{zlib.crc32(key[1].encode()):08x}.json"
     try:
         hit = json.loads(store.read_text(encoding="utf-8"))
         if hit.get("key") == key:

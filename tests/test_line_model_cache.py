@@ -47,6 +47,7 @@ def test_an_edited_model_is_compiled_afresh(model_file, tmp_path):
     st = model_file.stat()
     os.utime(model_file, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
     assert _load(model_file).stages[0].score([0.0, 0.0]) == -0.75
+    assert len(_stored(tmp_path)) == 1  # overwritten, not added to
 
 
 @pytest.mark.parametrize("junk", [b"\x00garbage", marshal.dumps(42), marshal.dumps((["other key"], ()))])

@@ -66,3 +66,13 @@ def test_disabled_cache_parses_and_writes_nothing(yaml_file, tmp_path, monkeypat
     load()
     load()
     assert len(calls) == 2 and not (tmp_path / "cache").exists()
+
+
+def test_edits_overwrite_the_entry_instead_of_adding_one(yaml_file, tmp_path):
+    path, calls, load = yaml_file
+    for n in range(3):
+        path.write_text(f"a: {n}\n", encoding="utf-8")
+        st = path.stat()
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + (n + 1) * 1_000_000))
+        assert load() == {"a": n}
+    assert len(list((tmp_path / "cache" / "parsed").iterdir())) == 1
