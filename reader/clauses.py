@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+from operator import itemgetter
 from dataclasses import dataclass
 
 from .normalise import stem, word_spans
@@ -214,7 +215,8 @@ def find_matches(src: list[Unit], dst: list[Unit], idf: dict[str, float], side: 
             if not hits:
                 continue
             # The index weight (rare stems only) ranks; the exact weight decides among the top few.
-            top = sorted(hits, key=lambda j: (-hits[j], j))[:3]
+            # Top three by weight, ties by index: two C-level sorts (the second is stable).
+            top = [j for j, _ in sorted(sorted(hits.items()), key=itemgetter(1), reverse=True)[:3]]
             if hits[top[0]] < floor:
                 continue  # too little rare evidence anywhere to reach the threshold
             shared, best = max((sum(idf[s] for s in cs & dst[j].bag), -j) for j in top)
