@@ -30,7 +30,7 @@ from pathlib import Path
 from . import __version__
 from .loading import LoadError, Skipped, discover
 from .model import Article, Sentence, Stripped
-from .userdirs import CACHE_ENV, cache_dir  # noqa: F401 - part of this module's interface
+from .userdirs import cache_dir
 
 CACHE_FILE = "reader-cache.sqlite"
 _CORE = Path(__file__).parent

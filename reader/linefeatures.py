@@ -30,7 +30,6 @@ _MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
 _DATE_NUMERIC = (r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
                  r"|\b\d+\s+(minutes?|hours?|days?|weeks?|months?|years?)\s+ago\b")
 _DATE_MONTH = re.compile(rf"\b{_MONTH}[a-z]*\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTH}[a-z]*\b")
-_DATE = re.compile(rf"{_DATE_NUMERIC}|{_DATE_MONTH.pattern}")  # on the lower-cased line
 _DATE_NUMERIC_RX = re.compile(_DATE_NUMERIC)
 _TIME_HINT = re.compile(r"\d[:.]\d\d")  # every time of day contains one
 _TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(am|pm|a\.m\.|p\.m\.)?\b")  # on the lower-cased line
@@ -136,7 +135,8 @@ _MONTHS = frozenset("jan feb mar apr may jun jul aug sep oct nov dec".split())
 
 
 def _date_like(low: str, words: list[str]) -> bool:
-    """`_DATE.search(low)`, with each alternative tried only where it can match: the
+    """Whether `low` (a lower-cased line) holds a date: an ISO or slashed date, a month
+    name next to a day number, or "N hours/days/... ago".  Each form is tried only where it can match: the
     numeric forms need their separator, the month forms a word starting with a month,
     "ago" its word (the full pattern costs a regex attempt at every position)."""
     if ("-" in low or "/" in low or "ago" in low) and _DATE_NUMERIC_RX.search(low):

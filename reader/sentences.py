@@ -45,7 +45,6 @@ _BOUNDARY = re.compile(
     re.VERBOSE,
 )
 _CREDIT = re.compile(r"\((?:source|photo|credit|image|picture|file photo|photograph)s?\b[^()]{0,80}\)", re.I)
-_WORD_BEFORE = re.compile(r"([^\s\"'“‘(\[]*)$")
 _LETTER = re.compile(r"[^\W\d_]")
 _DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]?")
 
@@ -98,8 +97,9 @@ def _is_boundary(text: str, seg_start: int, m: re.Match) -> bool:
 
 
 def _word_before(text: str, lo: int, hi: int) -> str:
-    """The word ending at `hi` (not before `lo`): what `_WORD_BEFORE` finds, scanned backwards
-    instead of searched forwards from the sentence start."""
+    """The word ending at `hi` (not before `lo`): the run of characters that are neither
+    space nor an opening quote or bracket, scanned backwards from the full stop (a regex
+    searched forwards from the sentence start cost a scan of the whole sentence)."""
     if hi > lo and text[hi - 1] == "\n":
         hi -= 1  # `$` also matches before a final newline
     k = hi

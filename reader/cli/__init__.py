@@ -52,7 +52,7 @@ def _app_arguments(p: argparse.ArgumentParser) -> None:
 
 # Commands that hold nothing open once they return: the process may skip interpreter teardown.
 QUICK_EXIT = frozenset({"diff", "clean"})
-_quick_exit: list[int] = []
+_quick_exit = False  # set by main() when such a command has returned
 
 
 def entry() -> None:
@@ -80,6 +80,7 @@ def entry() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global _quick_exit
     argv = list(sys.argv[1:] if argv is None else argv)
     commands = COMMANDS
     if argv and not argv[0].startswith("-") and argv[0] not in commands and argv[0] != "open":
@@ -96,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
             run = importlib.import_module(commands[args.command][0]).run
         code = run(args)
         if args.command in QUICK_EXIT:
-            _quick_exit.append(code)
+            _quick_exit = True
         return code
     except KeyboardInterrupt:
         return 130
