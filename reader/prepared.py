@@ -51,6 +51,11 @@ def _word_id(w: str) -> int:
     return k
 
 
+def vocab_size() -> int:
+    """How many word ids exist: every id given so far is below this."""
+    return len(_VOCAB)
+
+
 @dataclass(frozen=True, slots=True)
 class _Prepared:
     """One sentence's comparison words, their ids, and its content word ids."""
