@@ -156,11 +156,13 @@ def _align(left: Article, right: Article, opt: AlignOptions) -> Alignment:
     ls, rs = prepare(left), prepare(right)
     scores = score_pairs(ls, rs, opt)
     links = _select(ls, rs, scores, opt)
-    pairs = [_make_pair(ls, rs, li, rj) for li, rj in _group(links)]
+    groups = _group(links)
     if opt.clause or opt.semantic:
         ul, ur = _units(ls), _units(rs)
-    if opt.clause:
-        clause, within = _clause_links(ls, rs, ul, ur, links, opt)
+    if not opt.clause:
+        pairs = [_make_pair(ls, rs, li, rj) for li, rj in groups]
+    else:
+        pairs, clause, within = _pairs_and_clause_links(ls, rs, ul, ur, links, groups, opt)
         for p in pairs:
             if len(p.left) == 1 and len(p.right) == 1 and (p.left[0], p.right[0]) in within:
                 p.reused_left, p.reused_right = _reused(within[(p.left[0], p.right[0])])
@@ -194,12 +196,15 @@ def _units(side: Side) -> list:
             for i, s in enumerate(side.art.sentences)]
 
 
-def _clause_links(left: Side, right: Side, ul: list, ur: list, links: dict,
-                  opt: AlignOptions) -> dict[tuple[int, int], list[ClauseMatch]]:
-    """Partial reuse not yet linked: a clause of one side derived from a sentence of the other.
+def _pairs_and_clause_links(left: Side, right: Side, ul: list, ur: list, links: dict, groups: list,
+                            opt: AlignOptions) -> tuple[list[Pair], dict, dict]:
+    """The pairs of `groups` (with their highlights), and the partial reuse not yet linked.
 
-    Exact copies are skipped as sources (nothing partial about them).  Each clause
+    Partial reuse: a clause of one side derived from a sentence of the other.  Exact
+    copies are skipped as sources (nothing partial about them).  Each clause
     proposes its single best counterpart; a link already made keeps its pair.
+    The two search directions and the two halves of the pairs are independent: on
+    long inputs the second of each runs in a forked child.
     """
     idf = idf_of(ul, ur)
     linked_l = {i for i, _ in links}
@@ -212,13 +217,15 @@ def _clause_links(left: Side, right: Side, ul: list, ur: list, links: dict,
               min_facts=opt.clause_facts,
               min_run=opt.clause_run,
               df_cap=max(opt.clause_cap, int(opt.common_cap * (left.n + right.n) ** 0.5)))
+    half = len(groups) // 2
+    other = partial(_search_and_pairs, ur, ul, idf, "right", copied_r, kw, left, right, groups[half:])
+    with Forked(other, worth=left.n + right.n >= _FORK_SENTENCES) as job:
+        found, pairs = _search_and_pairs(ul, ur, idf, "left", copied_l, kw, left, right, groups[:half])
+        found_r, pairs_r = job.result()
+    pairs += pairs_r
     out: dict[tuple[int, int], list[ClauseMatch]] = {}
     within = {}  # clause matches inside pairs the lexical pass already made: spans only
-    # The two directions are independent: on long inputs the second runs in a forked child.
-    other = partial(find_matches, ur, ul, idf, "right", skip=copied_r, **kw)
-    with Forked(other, worth=left.n + right.n >= _FORK_SENTENCES) as job:
-        found = find_matches(ul, ur, idf, "left", skip=copied_l, **kw) + job.result()
-    for m in found:
+    for m in found + found_r:
         key = (m.src, m.dst) if m.side == "left" else (m.dst, m.src)
         if key in links:
             if links[key] < 1.0:
@@ -229,7 +236,14 @@ def _clause_links(left: Side, right: Side, ul: list, ur: list, links: dict,
         if not kinds_compatible(left.art.sentences[key[0]].kind, right.art.sentences[key[1]].kind):
             continue
         out.setdefault(key, []).append(m)
-    return out, within
+    return pairs, out, within
+
+
+def _search_and_pairs(src: list, dst: list, idf: dict, side: str, skip: set[int], kw: dict,
+                      left: Side, right: Side, groups: list) -> tuple[list[ClauseMatch], list[Pair]]:
+    """One direction of the clause search, and the pairs of some of the groups: one process's share."""
+    return (find_matches(src, dst, idf, side, skip=skip, **kw),
+            [_make_pair(left, right, li, rj) for li, rj in groups])
 
 
 _FORK_SENTENCES = 1000  # below this the clause search takes a few ms: not worth a process
