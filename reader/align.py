@@ -27,16 +27,45 @@ from functools import partial
 
 from rapidfuzz.distance import Indel
 
-from .clauses import ClauseMatch, find_matches, idf_of, make_unit
+from . import prepared
+from .clauses import ClauseMatch, adopt_parts, find_matches, idf_of, make_unit, unit_parts
 from .forking import Forked
 from .gcpause import gc_paused
 from .model import Alignment, Article, Pair
 from .options import AlignOptions, combined_score, kinds_compatible, rare_unit, stopwords
-from .prepared import Side, adopt, prepare, tokenise, warm
+from .normalise import words_and_caps
+from .prepared import Side, prepare, prepare_sentence
 from .scoring import score_pairs
 
 __all__ = ["AlignOptions", "align", "clear_caches", "combined_score", "rare_unit", "stopwords",
            "tokenise", "adopt", "warm"]
+
+
+def warm(art: Article) -> None:
+    """What `align` computes once per sentence (words, ids, clause stems), done for `art`
+    now: ahead of `align`, while another process loads the other side (`pair`)."""
+    stop = stopwords()
+    for s in art.sentences:
+        unit_parts(s.text, prepare_sentence(s.text).words, stop)
+
+
+def tokenise(art: Article) -> dict[str, tuple[list[str], list[bool], frozenset[str]]]:
+    """`warm`'s work for `art` in a form that crosses processes (words, capitals and clause
+    stems of each sentence; no word ids): done in a forked child, then `adopt`ed here."""
+    stop = stopwords()
+    out = {}
+    for s in art.sentences:
+        words, caps = words_and_caps(s.text)
+        out[s.text] = (words, caps, unit_parts(s.text, tuple(words), stop).bag)
+    return out
+
+
+def adopt(tokens: dict[str, tuple[list[str], list[bool], frozenset[str]]]) -> None:
+    """Take sentences `tokenise`d in another process into this one's caches."""
+    prepared.adopt({text: (words, caps) for text, (words, caps, _) in tokens.items()})
+    stop = stopwords()
+    for text, (_, _, bag) in tokens.items():
+        adopt_parts(text, prepare_sentence(text).words, bag, stop)
 
 
 def clear_caches() -> None:

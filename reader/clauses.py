@@ -103,6 +103,12 @@ def unit_parts(text: str, words: tuple[str, ...], stop: frozenset[str]) -> UnitP
     return hit
 
 
+def adopt_parts(text: str, words: tuple[str, ...], bag: frozenset[str], stop: frozenset[str]) -> None:
+    """Take a sentence's stem bag computed in another process (`align.tokenise`)."""
+    if text not in _PARTS and len(_PARTS) < _CACHE_LIMIT:
+        _PARTS[text] = UnitParts(text, words, bag, stop)
+
+
 def details(p: UnitParts) -> UnitDetails:
     hit = _DETAILS.get(p.text)
     if hit is None:

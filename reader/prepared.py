@@ -4,8 +4,8 @@ Tokenising is the one per-sentence cost every alignment pays, so it is done once
 distinct sentence per process (`_PREPARED`): a folder aligns each article with many
 others, and copied sentences recur across articles.  Word ids are process-wide
 (`_VOCAB`) so that prepared sentences can be reused between alignments.  For a long
-diff the other side can be tokenised in a forked child (`tokenise`) and taken over
-here (`adopt`): words cross the pipe, ids are assigned in this process.
+diff the other side can be tokenised in a forked child (`align.tokenise`) and taken
+over here (`adopt`): words cross the pipe, ids are assigned in this process.
 """
 from __future__ import annotations
 
@@ -98,23 +98,12 @@ def _stop_ids() -> frozenset[int]:
     return frozenset(_word_id(w) for w in stopwords())
 
 
-def tokenise(art: Article) -> dict[str, tuple[list[str], list[bool]]]:
-    """The words of each sentence of `art`, in a form that crosses processes (no word ids):
-    computed where the article was loaded, in a forked child, then `adopt`ed here."""
-    return {s.text: words_and_caps(s.text) for s in art.sentences}
-
-
 def adopt(tokens: dict[str, tuple[list[str], list[bool]]]) -> None:
-    """Take sentences tokenised elsewhere (`tokenise`) into this process's cache."""
+    """Take sentences tokenised in another process (`align.tokenise`) into this process's cache:
+    words cross the pipe, ids are assigned here."""
     for text, (words, caps) in tokens.items():
         if text not in _PREPARED and len(_PREPARED) < _CACHE_LIMIT:
             _PREPARED[text] = _from_words(words, caps)
-
-
-def warm(art: Article) -> None:
-    """Tokenise `art` now, ahead of `align` (while another process does the other side)."""
-    for s in art.sentences:
-        prepare_sentence(s.text)
 
 
 def prepare(art: Article) -> Side:
