@@ -113,9 +113,10 @@ def details(p: UnitParts) -> UnitDetails:
     hit = _DETAILS.get(p.text)
     if hit is None:
         spans = word_spans(p.text)
-        stems = tuple((stem(w), a, b) for w, (a, b) in zip(p.words, spans) if w not in p.stop)
-        hit = UnitDetails(stems, tuple((stem(w), a) for w, (a, _) in zip(p.words, spans)),
-                          frozenset(s for s, a, _ in stems if not p.text[a].isupper()))
+        every = list(map(stem, p.words))  # each word stemmed once (stem is an lru_cache call)
+        stems = tuple((st, a, b) for w, st, (a, b) in zip(p.words, every, spans) if w not in p.stop)
+        hit = UnitDetails(stems, tuple(zip(every, [a for a, _ in spans])),
+                          frozenset([st for st, a, _ in stems if not p.text[a].isupper()]))
         if len(_DETAILS) < _CACHE_LIMIT:
             _DETAILS[p.text] = hit
     return hit
@@ -125,9 +126,18 @@ def clause_view(p: UnitParts) -> tuple[tuple[tuple[int, int], ...], tuple[frozen
     """The clauses of a sentence (relative spans) and the content stems of each."""
     hit = _CLAUSES.get(p.text)
     if hit is None:
-        stems = details(p).stems
         clauses = tuple(split_clauses(p.text))
-        hit = clauses, tuple(frozenset(s for s, x, _ in stems if a <= x < b) for a, b in clauses)
+        # Clauses are in order and do not overlap: one pass over the stems, in order.
+        bags: list[list[str]] = [[] for _ in clauses]
+        k = 0
+        for st, x, _ in details(p).stems:
+            while k < len(clauses) and x >= clauses[k][1]:
+                k += 1
+            if k == len(clauses):
+                break
+            if x >= clauses[k][0]:
+                bags[k].append(st)
+        hit = clauses, tuple(map(frozenset, bags))
         if len(_CLAUSES) < _CACHE_LIMIT:
             _CLAUSES[p.text] = hit
     return hit

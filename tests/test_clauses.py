@@ -1,8 +1,13 @@
 """Clause splitting and partial-reuse spans on small hand-written pairs."""
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader import normalise
 from reader.align import AlignOptions, align
-from reader.articles import article_from_text
-from reader.clauses import longest_run, split_clauses
+from reader.articles import article_from_text, load_article
+from reader.clauses import UnitParts, clause_view, details, longest_run, split_clauses
 from reader.normalise import stem
+from reader.options import stopwords
 
 
 def texts(text, spans):
@@ -45,3 +50,38 @@ def test_topic_words_alone_do_not_link():
     al = align(a, b, AlignOptions())
     assert al.pairs == []
     assert set(al.right_status) == {"added"}
+
+
+# The clause view of a sentence, by its plain definition: each content word's stem with
+# its span, every word's stem with its start, the lower-case content stems, and for
+# each clause the content stems that start inside it.  `details`/`clause_view` are
+# written for speed (one stem call per word, one pass over the clauses); they must agree.
+def _plain_view(text):
+    words = tuple(normalise.words(text))
+    stop = stopwords()
+    spans = normalise.word_spans(text)
+    stems = tuple((stem(w), a, b) for w, (a, b) in zip(words, spans) if w not in stop)
+    seq = tuple((stem(w), a) for w, (a, _) in zip(words, spans))
+    facts = frozenset(s for s, a, _ in stems if not text[a].isupper())
+    cl = tuple(split_clauses(text))
+    return stems, seq, facts, cl, tuple(frozenset(s for s, x, _ in stems if a <= x < b) for a, b in cl)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Putin", "and", "Xi", "signed", "a", "joint", "statement", ",", ";", "—",
+                                 "(", ")", "\u201c", "which", "26.3%", "U.S.", "world", "view", "leaders",
+                                 "after", "talks", "in", "Beijing", "-", ":", "the", "75th"]),
+                max_size=30))
+def test_clause_view_matches_plain_definition(tokens):
+    text = " ".join(tokens)
+    p = UnitParts(text, tuple(normalise.words(text)), frozenset(), stopwords())
+    d = details(p)
+    assert (d.stems, d.seq, d.facts, *clause_view(p)) == _plain_view(text)
+
+
+def test_clause_view_matches_plain_definition_on_seeds(seeds):
+    for path in sorted(seeds.glob("*.txt")):
+        for s in load_article(path).sentences:
+            p = UnitParts(s.text, tuple(normalise.words(s.text)), frozenset(), stopwords())
+            d = details(p)
+            assert (d.stems, d.seq, d.facts, *clause_view(p)) == _plain_view(s.text), s.text
