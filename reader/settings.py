@@ -1,4 +1,4 @@
-"""The user's settings file: `platformdirs.user_config_dir("reader")/config.yaml`.
+"""The user's settings file: `config.yaml` in the user config folder (`userdirs.config_dir`).
 
 A small general key/value store (the aligner reads `semantic`, the app may keep its
 theme here too), so that a choice made once sticks across runs.  READER_CONFIG_DIR
@@ -8,12 +8,12 @@ A missing or unreadable file means defaults, never an error.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
+from .userdirs import config_dir
 
-ENV_DIR = "READER_CONFIG_DIR"
+
 FILE_NAME = "config.yaml"
 DEFAULTS: dict[str, Any] = {"semantic": False}
 
@@ -23,12 +23,7 @@ class SettingsError(Exception):
 
 
 def config_path() -> Path:
-    folder = os.environ.get(ENV_DIR)
-    if not folder:
-        from platformdirs import user_config_dir
-
-        folder = user_config_dir("reader")
-    return Path(folder) / FILE_NAME
+    return config_dir() / FILE_NAME
 
 
 def load() -> dict[str, Any]:

@@ -44,9 +44,9 @@ def first_match(rules: list[Rule] | tuple[Rule, ...], line: str, words: int) -> 
 
 
 def user_rules_path() -> Path:
-    from platformdirs import user_config_dir
+    from ..userdirs import config_dir
 
-    return Path(user_config_dir("reader")) / "rules.yaml"
+    return config_dir() / "rules.yaml"
 
 
 def _read_yaml(path: Path) -> dict:

@@ -1,7 +1,7 @@
 """The user's remembered choices (the theme), kept in a small YAML file.
 
-The folder is platformdirs' `user_config_dir("reader")`, unless `READER_CONFIG_DIR`
-or an explicit folder says otherwise: tests and benchmarks point it at a temporary
+The folder is the user config folder (`userdirs.config_dir`: `READER_CONFIG_DIR`,
+else the platform's), unless an explicit folder says otherwise: tests and benchmarks point it at a temporary
 folder so they never read or write the real user's settings.  Writes are atomic, so
 a crash never leaves a half-written config that would break the next start.
 
@@ -11,15 +11,13 @@ the keys set here: neither writer clobbers the other's keys.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import yaml
 
-from .. import settings
+from .. import settings, userdirs
 from ..fileio import WriteError
 
-CONFIG_ENV = "READER_CONFIG_DIR"
 CONFIG_NAME = "config.yaml"
 
 
@@ -27,12 +25,7 @@ def config_dir(explicit: str | Path | None = None) -> Path:
     """Where the config lives: explicit folder, then $READER_CONFIG_DIR, then the platform's."""
     if explicit is not None:
         return Path(explicit)
-    env = os.environ.get(CONFIG_ENV)
-    if env:
-        return Path(env)
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir("reader"))
+    return userdirs.config_dir()
 
 
 class UserConfig:
