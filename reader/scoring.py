@@ -24,11 +24,7 @@ from .options import AlignOptions, combined_score, could_link, rare_unit, shared
 from .prepared import Side, vocab_size
 
 def _idf(left: Side, right: Side) -> dict[int, float]:
-    df: dict[int, int] = {}
-    for side in (left, right):
-        for c in side.content:
-            for w in c:
-                df[w] = df.get(w, 0) + 1
+    df = Counter(chain.from_iterable(left.content + right.content))
     n = left.n + right.n
     return {w: math.log((n + 1) / (d + 0.5)) for w, d in df.items()}
 
@@ -37,7 +33,7 @@ def score_pairs(left: Side, right: Side, opt: AlignOptions) -> dict[tuple[int, i
     """(score, containment) of the most promising pairs of each sentence, in (i, j) order."""
     idf = _idf(left, right)
     for side in (left, right):
-        side.weight = [sum(idf[w] for w in c) for c in side.content]
+        side.weight = [sum(map(idf.__getitem__, c)) for c in side.content]
     if left.n * right.n <= opt.full_matrix_limit:
         shared = _all_sharing(left, right, idf)
         prelim = _prelim(left, right, shared)
