@@ -56,7 +56,7 @@ def plain_local(line: str, rule_kind: str | None) -> list[float]:
 
 
 LINE_PIECES = ["Posted", "MAY", "12", "Sept.", "3", "7:45", "a.m.", "21.05", "minutes", "ago", "1999-01-02", "-", "2024", "10:30", "PM", "|", "·", " - ", "—", "By", "Jane", "Doe", "said:",
-               "Reply", "3 comments", "2024-05-14", "5/14/24", "Jan.", "5", "hours ago", "the", "of", "www.x.com",
+               "Reply", "3 comments", "2024-05-14", "5/14/24", "Jan.", "5", "hours ago", "the", "of", "www.x.com", "http://x", "x.com", "@who", "#tag", "a@", "www",
                "“Quote”", "end.", "Next", "•", "…", "İ", "ǅ", "Ⅻ", "x", "\u00a0", ","]
 
 
