@@ -29,7 +29,17 @@ MIN_WORDS = 3
 _PUNCT = re.compile(r"[,;:()\[\]\"“”«»]|\s[-–—]+\s|[–—]")
 _JOIN = re.compile(r"\b(?:and|but|while|whereas|which|who|whom|whose|after|before|as well as|adding|"
                    r"according to|despite|because|although|though|following|including)\b", re.IGNORECASE)
+_JOIN_ASCII = re.compile(_JOIN.pattern)  # the same words, for ASCII text already lower-cased
 _WORD = re.compile(r"\w+")
+
+
+def _join_starts(text: str) -> list[int]:
+    """Where `_JOIN` matches in `text`.  ASCII text is lower-cased and searched without
+    IGNORECASE, which costs a third as much (and means the same there: same length, plain
+    ASCII case folding); any other text takes the pattern as it is."""
+    if text.isascii():
+        return [m.start() for m in _JOIN_ASCII.finditer(text.lower())]
+    return [m.start() for m in _JOIN.finditer(text)]
 
 
 def split_clauses(text: str, offset: int = 0, min_words: int = MIN_WORDS) -> list[tuple[int, int]]:
@@ -37,8 +47,7 @@ def split_clauses(text: str, offset: int = 0, min_words: int = MIN_WORDS) -> lis
     cuts = {0, len(text)}
     for m in _PUNCT.finditer(text):
         cuts.update((m.start(), m.end()))
-    for m in _JOIN.finditer(text):
-        cuts.add(m.start())
+    cuts.update(_join_starts(text))
     pieces = []
     points = sorted(cuts)
     for a, b in zip(points, points[1:]):

@@ -85,3 +85,13 @@ def test_clause_view_matches_plain_definition_on_seeds(seeds):
             p = UnitParts(s.text, tuple(normalise.words(s.text)), frozenset(), stopwords())
             d = details(p)
             assert (d.stems, d.seq, d.facts, *clause_view(p)) == _plain_view(s.text), s.text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["AND", "And", "and", "Which", "WHILE", "according", "TO", "As", "well", "as",
+                                 "sandwich", "Despite", "x", ",", "İ", "ſ", "K", "Band", "after-", "é"]),
+                max_size=20).map(" ".join) | st.text(max_size=40))
+def test_join_words_found_as_the_ignorecase_pattern_finds_them(text):
+    from reader.clauses import _JOIN, _join_starts
+
+    assert _join_starts(text) == [m.start() for m in _JOIN.finditer(text)]
