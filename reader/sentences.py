@@ -36,14 +36,23 @@ his her their our my as if when while after before since although though however
 still also then now what who why how where some many most all no not one two both each
 """.split())
 
-_BOUNDARY = re.compile(
-    r"""(?P<punct>[.!?…]+|(?<=\))(?=\s))      # terminal punctuation, or a closing bracket (see below)
+_AFTER_STOP = r"""
         (?P<close>["'”’»)\]]*)                 # closing quotes/brackets that belong to the sentence
         (?P<space>\s+)
         (?=(?P<next>[\"'“‘«(\[]?\s*[^\W_]))  # the next sentence starts with a word (maybe quoted)
-    """,
-    re.VERBOSE,
-)
+    """
+# Terminal punctuation, or a closing bracket (see `_is_boundary`), then the above.
+_BOUNDARY = re.compile(r"(?P<punct>[.!?…]+|(?<=\))(?=\s))" + _AFTER_STOP, re.VERBOSE)
+# The same without the closing-bracket branch, for text with no ")": that branch is a
+# lookbehind tried at every position, three quarters of the splitter's time on long lines.
+_STOP_BOUNDARY = re.compile(r"(?P<punct>[.!?…]+)" + _AFTER_STOP, re.VERBOSE)
+
+
+def _boundaries(text: str, start: int, end: int) -> Iterator[re.Match]:
+    """`_BOUNDARY.finditer(text, start, end)`; the bracket branch needs a ")" just before a
+    position in [start, end], so where there is none the cheaper pattern finds the same."""
+    pattern = _BOUNDARY if text.find(")", max(start - 1, 0), end) >= 0 else _STOP_BOUNDARY
+    return pattern.finditer(text, start, end)
 _CREDIT = re.compile(r"\((?:source|photo|credit|image|picture|file photo|photograph)s?\b[^()]{0,80}\)", re.I)
 _LETTER = re.compile(r"[^\W\d_]")
 _DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]?")
@@ -54,7 +63,7 @@ def split_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
     end = len(text) if end is None else end
     out: list[tuple[int, int]] = []
     seg_start = start
-    for m in _BOUNDARY.finditer(text, start, end):
+    for m in _boundaries(text, start, end):
         if _is_boundary(text, seg_start, m):
             cut = m.end("close")
             out.append((seg_start, cut))

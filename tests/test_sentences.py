@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from reader.sentences import split_spans
@@ -74,3 +74,17 @@ def test_word_before_scans_like_the_pattern(text, data):
     lo = data.draw(st.integers(0, len(text)))
     hi = data.draw(st.integers(lo, len(text)))
     assert _word_before(text, lo, hi) == word_before.search(text, lo, hi).group(1)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["Word", "word", ".", "!", "?", "…", ")", "(", "\"", "”", " ", "  ", "\n", "A",
+                                 "1", "(Source: AFP)", "x.)", "U.S.", "é"]), max_size=25).map("".join),
+       st.integers(0, 30), st.integers(0, 30))
+@example("x) Word", 2, 7)  # the bracket just before the start: the search sees it
+def test_boundary_search_equals_the_full_pattern(text, a, b):
+    """The splitter's cheaper pattern for text without ")" finds exactly what the full one does."""
+    from reader.sentences import _BOUNDARY, _boundaries
+
+    start, end = min(a, b, len(text)), min(max(a, b), len(text))
+    got = [(m.span(), m.groupdict()) for m in _boundaries(text, start, end)]
+    assert got == [(m.span(), m.groupdict()) for m in _BOUNDARY.finditer(text, start, end)]
