@@ -83,8 +83,8 @@ def prepare_sentence(text: str) -> _Prepared:
 
 def _from_words(words: list[str], caps: list[bool]) -> _Prepared:
     seq = list(map(_VOCAB.get, words))
-    if None in seq:
-        seq = [_word_id(w) for w in words]
+    if None in seq:  # new words get ids in order of appearance (known ones keep theirs)
+        seq = [k if k is not None else _word_id(w) for k, w in zip(seq, words)]
     stop = _stop_ids()
     # Set algebra on ids instead of a loop over words: content ids are the non-stopword
     # ids; facts the content ids with at least one occurrence not written with a capital.
