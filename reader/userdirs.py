@@ -20,33 +20,26 @@ APP = "reader"
 
 def config_dir() -> Path:
     """$READER_CONFIG_DIR, else the user config folder (~/.config/reader on Linux)."""
-    env = os.environ.get(CONFIG_ENV)
-    if env:
-        return Path(env).expanduser()
-    if sys.platform.startswith("linux"):
-        return _xdg("XDG_CONFIG_HOME", "~/.config")
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir(APP))
+    return _user_dir(CONFIG_ENV, "XDG_CONFIG_HOME", "~/.config", "user_config_dir")
 
 
 def cache_dir() -> Path:
     """$READER_CACHE_DIR, else the user cache folder (~/.cache/reader on Linux)."""
-    env = os.environ.get(CACHE_ENV)
+    return _user_dir(CACHE_ENV, "XDG_CACHE_HOME", "~/.cache", "user_cache_dir")
+
+
+def _user_dir(override: str, xdg_variable: str, xdg_default: str, platformdirs_function: str) -> Path:
+    env = os.environ.get(override)
     if env:
         return Path(env).expanduser()
     if sys.platform.startswith("linux"):
-        return _xdg("XDG_CACHE_HOME", "~/.cache")
-    from platformdirs import user_cache_dir
+        # The XDG base-directory rule, as platformdirs applies it on Linux: the variable if
+        # it is set and not blank, else the default under the home folder.
+        base = os.environ.get(xdg_variable, "")
+        return Path(base if base.strip() else os.path.expanduser(xdg_default)) / APP
+    import platformdirs
 
-    return Path(user_cache_dir(APP))
-
-
-def _xdg(variable: str, default: str) -> Path:
-    """The XDG base-directory rule, as platformdirs applies it on Linux: the variable if it
-    is set and not blank, else the default under the home folder."""
-    base = os.environ.get(variable, "")
-    return Path(base if base.strip() else os.path.expanduser(default)) / APP
+    return Path(getattr(platformdirs, platformdirs_function)(APP))
 
 
 _enabled = True
