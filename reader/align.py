@@ -70,7 +70,7 @@ def adopt(tokens: dict[str, tuple[list[str], list[bool], frozenset[str]]]) -> No
 
 def clear_caches() -> None:
     """Forget every per-sentence cache (benchmarks time cold runs; long sessions free memory)."""
-    from . import clauses, normalise, prepared
+    from . import clauses, normalise
 
     prepared._PREPARED.clear()
     normalise.word_spans.cache_clear()

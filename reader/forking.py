@@ -8,8 +8,10 @@ highlights (`align`).  A forked child gets the parent's memory without copying i
 its result back through a pipe.  The hidden cost is copy-on-write: each page either
 process writes after the fork (reference counts make reads write too) is copied, at
 ~2.6 us a page here; a 2,000-sentence diff copies ~20,000 pages over its three forks,
-~50 ms of CPU, which is why the forks are few and only for long inputs.  Only where forking is safe: Linux, more than one CPU, and a process with
-a single thread (the command line).  The app runs the same code inline, because
+~50 ms of CPU, which is why the forks are few and only for long inputs.
+
+Only where forking is safe: Linux, more than one CPU, and a process with a single
+thread (the command line).  The app runs the same code inline, because
 forking a process with threads can deadlock the child.  If the child fails in any
 way the parent simply computes the result itself, so an error surfaces exactly as
 it would have without the child.  READER_NO_FORK=1 turns it off.

@@ -53,6 +53,8 @@ def _boundaries(text: str, start: int, end: int) -> Iterator[re.Match]:
     position in [start, end], so where there is none the cheaper pattern finds the same."""
     pattern = _BOUNDARY if text.find(")", max(start - 1, 0), end) >= 0 else _STOP_BOUNDARY
     return pattern.finditer(text, start, end)
+
+
 _CREDIT = re.compile(r"\((?:source|photo|credit|image|picture|file photo|photograph)s?\b[^()]{0,80}\)", re.I)
 _LETTER = re.compile(r"[^\W\d_]")
 _DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]?")

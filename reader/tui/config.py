@@ -1,8 +1,8 @@
 """The user's remembered choices (the theme), kept in a small YAML file.
 
 The folder is the user config folder (`userdirs.config_dir`: `READER_CONFIG_DIR`,
-else the platform's), unless an explicit folder says otherwise: tests and benchmarks point it at a temporary
-folder so they never read or write the real user's settings.  Writes are atomic, so
+else the platform's), unless an explicit folder says otherwise: tests and benchmarks
+point it at a temporary folder so they never read or write the real user's settings.  Writes are atomic, so
 a crash never leaves a half-written config that would break the next start.
 
 The same file holds `reader.settings` keys (the alignment mode, `semantic`, which
