@@ -85,6 +85,19 @@ def parse_date(s: str) -> str | None:
     return None
 
 
+_BY = re.compile(r"^\s*(written |words |reporting |story )?by\s+", re.I)
+
+
+def byline_text(line: str) -> str:
+    """The byline's names and roles: "By Jo Butler, Home Affairs Correspondent, PA News."
+    gives "Jo Butler, Home Affairs Correspondent, PA News" (wire bylines may end in a stop;
+    one after an abbreviation such as "Jr." or "Inc." stays)."""
+    return _STOP_AFTER_WORD.sub("", _BY.sub("", line).rstrip())
+
+
+_STOP_AFTER_WORD = re.compile(r"(?<=[a-z]{3})\.$")
+
+
 def is_sentence_like(line: str) -> bool:
     return bool(_TERMINAL.search(line))
 
@@ -136,7 +149,7 @@ def clean_text(text: str, rules: list[Rule] | None = None, *, folder: FolderCont
                 out.date = m.group(0) if m else line
                 out.date_iso = parse_date(line)
             elif rule.kind == "byline" and out.byline is None:
-                out.byline = re.sub(r"^\s*(written |words |reporting |story )?by\s+", "", line, flags=re.I)
+                out.byline = byline_text(line)
             continue
         key = " ".join(line.lower().split())
         if key in seen and (ln.words <= 12 or not is_sentence_like(line)):
