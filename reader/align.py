@@ -205,6 +205,10 @@ def _align(left: Article, right: Article, opt: AlignOptions) -> Alignment:
             p.method = "semantic"
             p.score = round(min(p.score, cos), 4)
             pairs.append(p)
+    if opt.rewrite:
+        from .alignment.relink import relink
+
+        pairs = relink(left, right, pairs, partial(_make_pair, ls, rs))
     pairs.sort(key=lambda p: (p.left[0], p.right[0]))
     lstat = ["added"] * ls.n
     rstat = ["added"] * rs.n

@@ -110,6 +110,7 @@ class Pair:
     reused_left: list[tuple[int, int]] = field(default_factory=list)
     reused_right: list[tuple[int, int]] = field(default_factory=list)
     method: str = "lexical"
+    evidence: dict = field(default_factory=dict)  # why the sentences are linked (`alignment.linker.why`)
 
 
 @dataclass(slots=True)

@@ -52,6 +52,7 @@ class AlignOptions:
     sem_linked: float = 0.85     # ...and from a sentence without partner to one that has one
     sem_words: int = 3           # ...and at least this many shared content stems (a shared fact, not a topic)
     clause_cap: int = 16         # stems in more sentences than this do not propose candidates
+    rewrite: bool = True         # the calibrated linker (`alignment.linker`): rewrites beyond word overlap
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -32,7 +32,8 @@ def alignment_json(al: Alignment) -> dict:
             {"left": p.left, "right": p.right, "status": p.status, "score": round(p.score, 4),
              "method": p.method,
              "left_marks": [list(m) for m in p.left_marks], "right_marks": [list(m) for m in p.right_marks],
-             "reused_left": [list(m) for m in p.reused_left], "reused_right": [list(m) for m in p.reused_right]}
+             "reused_left": [list(m) for m in p.reused_left], "reused_right": [list(m) for m in p.reused_right],
+             "evidence": p.evidence}
             for p in al.pairs
         ],
         "options": al.options,

@@ -1,0 +1,230 @@
+"""Fit the linker's weights (`reader/data/linker.json`) on hand-labelled gold, and report
+leave-one-story-out figures measured end to end with the real scorer.
+
+    python bench/fit_linker.py --gold ../shared/gold/seeds.yaml=../shared/seeds \
+        --gold /tmp/meter/gold.yaml=/tmp/meter/files --cv --write
+
+Each candidate sentence pair the linker would consider (`linker.candidates`) is a
+training row, labelled 1 when the gold links the two units the sentences cover
+(units marked optional are left out).  The model is an L2-regularised logistic
+regression (Newton's method, numpy; only this script needs numpy).  Its link
+threshold is the lowest probability at which the links it adds are right 95% of the
+time on the training rows (a wrong link is worse than a missing one); below the keep
+threshold a link of the word-overlap passes is dropped, when that removes three wrong
+links for each right one on the training rows.  `--l2 5` was chosen by the
+leave-one-story-out figures (1, 5 tried).
+
+Stories: every pair of the seed gold is one story (the seeds are five articles on one
+event); every METER pair is its own story.  `--cv` fits without each story in turn,
+writes those weights to a temporary file, and scores that story's pairs with
+`reader diff` (READER_LINKER_MODEL points at the file) and the shared scorer.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from reader.align import AlignOptions, align  # noqa: E402
+from reader.alignment.linker import FEATURES, MODEL_ENV, MODEL_FILE, candidates, featurise, profiles  # noqa: E402
+from reader.articles import load_article  # noqa: E402
+
+
+def scorer(path: Path):
+    spec = importlib.util.spec_from_file_location("score", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def unit_of(spans: list[tuple[int, int]], s) -> int | None:
+    best, arg = 0, None
+    for u, (a, b) in enumerate(spans):
+        ov = min(b, s.end) - max(a, s.start)
+        if ov > best:
+            best, arg = ov, u
+    return arg
+
+
+@dataclass
+class PairData:
+    """One gold pair as the linker sees it: its candidates, each labelled from the gold."""
+
+    story: str
+    gold: Path
+    folder: Path
+    key: str
+    cands: list                    # linker.Candidate, features filled, no probability yet
+    labels: list                   # 1 / 0 per candidate, None where a unit is optional or noise
+    missed: int                    # gold links no candidate covers
+
+
+def pair_data(sc, docs: dict, key: str, spec: dict, gold_path: Path, folder: Path, story: str) -> PairData:
+    ka, kb = key.split("-")
+    da, db = docs[ka], docs[kb]
+    left, right = load_article(folder / da["file"]), load_article(folder / db["file"])
+    lexical = {(i, j): p.score for p in align(left, right, AlignOptions(rewrite=False)).pairs
+               for i in p.left for j in p.right}
+    titles = ({k for k, s in enumerate(left.sentences) if s.kind == "title"},
+              {k for k, s in enumerate(right.sentences) if s.kind == "title"})
+    pl, pr = profiles([s.text for s in left.sentences]), profiles([s.text for s in right.sentences])
+    found, _ = candidates(pl, pr)
+    cands = featurise(found, len(left.sentences), len(right.sentences), lexical, titles)
+    ua = [unit_of(da["spans"], s) for s in left.sentences]
+    ub = [unit_of(db["spans"], s) for s in right.sentences]
+    opt = spec.get("optional", {}) or {}
+    skip_a = set(opt.get("left", [])) | set(da.get("optional_units", []))
+    skip_b = set(opt.get("right", [])) | set(db.get("optional_units", []))
+    gold = {(a, b) for a, b, _ in sc.parse_links(spec["links"])}
+    labels, covered = [], set()
+    for c in cands:
+        a, b = ua[c.i], ub[c.j]
+        if a is None or b is None or a in skip_a or b in skip_b:
+            labels.append(None)
+            continue
+        labels.append(int((a, b) in gold))
+        if (a, b) in gold:
+            covered.add((a, b))
+    return PairData(story, gold_path, folder, key, cands, labels, len(gold - covered))
+
+
+def gather(sc, golds: list[tuple[Path, Path]]) -> dict[str, list[PairData]]:
+    stories: dict[str, list[PairData]] = {}
+    for gold_path, folder in golds:
+        docs, pairs = sc.load_gold([gold_path])
+        for doc in docs.values():
+            doc["text"] = (folder / doc["file"]).read_text(encoding="utf-8")
+            sc.locate(doc, doc["text"])
+        seeds_like = len(docs) < 2 * len(pairs)  # articles shared between pairs: one story
+        for key, spec in pairs.items():
+            story = gold_path.stem if seeds_like else key
+            stories.setdefault(story, []).append(pair_data(sc, docs, key, spec, gold_path, folder, story))
+    return stories
+
+
+def fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0, iters: int = 50) -> np.ndarray:
+    """L2-regularised logistic regression by Newton's method (bias not penalised)."""
+    w = np.zeros(x.shape[1])
+    pen = np.full(x.shape[1], l2)
+    pen[0] = 1e-6
+    for _ in range(iters):
+        p = 1 / (1 + np.exp(-np.clip(x @ w, -30, 30)))
+        grad = x.T @ (p - y) + pen * w
+        hess = (x * (p * (1 - p))[:, None]).T @ x + np.diag(pen)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w
+
+
+def choose_threshold(p: np.ndarray, y: np.ndarray, new: np.ndarray, precision: float) -> float:
+    """The lowest probability at which the links the linker adds (`new`: pairs the
+    word-overlap passes did not link) are right at least `precision` of the time on the
+    training rows: a wrong link is worse than a missing one."""
+    for t in np.arange(0.2, 0.99, 0.01):
+        pred = new & (p >= t)
+        if pred.sum() and (pred & (y == 1)).sum() / pred.sum() >= precision:
+            return round(float(t), 3)
+    return 0.99
+
+
+def choose_keep(p: np.ndarray, y: np.ndarray, lexical: np.ndarray) -> float:
+    """Below this probability a word-overlap link is dropped: the largest value that drops
+    at least three wrong links for each right one on the training rows (0 if none does)."""
+    best, arg = 0, 0.0
+    for t in np.arange(0.02, 0.5, 0.01):
+        drop = lexical & (p < t)
+        gain = int((drop & (y == 0)).sum()) - 3 * int((drop & (y == 1)).sum())
+        if gain > best:
+            best, arg = gain, float(t)
+    return round(arg, 3)
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-np.clip(z, -30, 30)))
+
+
+def train(entries: list[PairData], l2: float, precision: float = 0.95) -> dict:
+    """Weights, the link threshold and the keep threshold, from the labelled candidates."""
+    rows = [(c.x, y) for e in entries for c, y in zip(e.cands, e.labels) if y is not None]
+    x = np.array([r for r, _ in rows], dtype=float)
+    y = np.array([v for _, v in rows], dtype=float)
+    w = fit(x, y, l2)
+    p = _sigmoid(x @ w)
+    lexical = x[:, FEATURES.index("lexical")] > 0
+    return {"weights": {f: round(float(v), 5) for f, v in zip(FEATURES, w)},
+            "threshold": choose_threshold(p, y.astype(int), ~lexical, precision),
+            "keep": choose_keep(p, y.astype(int), lexical),
+            "l2": l2, "precision": precision, "rows": int(len(y)), "positives": int(y.sum())}
+
+
+def score_with(model: dict, gold: Path, folder: Path, keys: list[str], score_py: Path) -> list[dict]:
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
+        json.dump(model, fh)
+    try:
+        env = dict(os.environ, **{MODEL_ENV: fh.name})
+        out = subprocess.run([sys.executable, str(score_py), str(gold), "--seeds", str(folder),
+                              "--pairs", ",".join(keys), "--json"], capture_output=True, text=True, env=env)
+        if out.returncode:
+            raise SystemExit(out.stderr)
+        return json.loads(out.stdout)["pairs"]
+    finally:
+        os.unlink(fh.name)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--gold", action="append", required=True, help="GOLD.yaml=FOLDER (repeatable)")
+    ap.add_argument("--scorer", type=Path, default=ROOT.parent / "shared" / "eval" / "score.py")
+    ap.add_argument("--l2", type=float, default=5.0)
+    ap.add_argument("--precision", type=float, default=0.95,
+                    help="precision of the added links on the training rows that sets the threshold")
+    ap.add_argument("--cv", action="store_true", help="leave-one-story-out figures, scored end to end")
+    ap.add_argument("--write", action="store_true", help=f"write the full fit to {MODEL_FILE}")
+    args = ap.parse_args()
+    sc = scorer(args.scorer)
+    golds = [tuple(Path(x) for x in g.split("=", 1)) for g in args.gold]
+    stories = gather(sc, golds)
+    entries = [e for es in stories.values() for e in es]
+    missed = sum(e.missed for e in entries)
+    print(f"{len(stories)} stories, {len(entries)} pairs; gold links no candidate covers: {missed}")
+    full = train(entries, args.l2, args.precision)
+    print("full fit:", json.dumps(full))
+    if args.cv:
+        print(f"{'story':12} {'pair':10} {'acc':>6} {'linkR':>6} {'linkP':>6} {'words':>6}")
+        allrows = []
+        for story, es in stories.items():
+            model = train([e for s, o in stories.items() if s != story for e in o], args.l2, args.precision)
+            by_gold: dict = {}
+            for e in es:
+                by_gold.setdefault((e.gold, e.folder), []).append(e.key)
+            for (gold, folder), keys in by_gold.items():
+                for r in score_with(model, gold, folder, keys, args.scorer):
+                    allrows.append((gold, r))
+                    print(f"{story:12} {r['pair']:10} {r['acc']:6.3f} {r['linkR']:6.3f} {r['linkP']:6.3f} {r['words']:6d}")
+        for gold in {g for g, _ in allrows}:
+            rows = [r for g, r in allrows if g == gold]
+            words = sum(r["words"] for r in rows)
+            acc = sum(r["acc"] * r["words"] for r in rows) / words
+            print(f"CV {gold}: acc={acc:.3f} mean linkR={np.mean([r['linkR'] for r in rows]):.3f} "
+                  f"min linkP={min(r['linkP'] for r in rows):.3f} mean linkP={np.mean([r['linkP'] for r in rows]):.3f}")
+    if args.write:
+        MODEL_FILE.write_text(json.dumps(full, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {MODEL_FILE}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,198 @@
+"""One calibrated score for "a careful reader links these two sentences", and the links it makes.
+
+The word-overlap passes (`align`, `clauses`) find copies and close rewrites; real papers
+rewrite wire copy much further, keeping the specific facts and little else.  The
+linker looks at every sentence pair that shares evidence (`evidence`), describes it
+by a few features (shared facts, names, numbers, how much of each sentence they
+cover, the longest run of words in order, whether it is the best counterpart on each
+side, whether the neighbours are linked too, since papers mostly keep the wire's
+order locally), and a logistic model turns them into a probability.  The weights are
+data (`reader/data/linker.json`), fitted on the hand-labelled gold by
+`bench/fit_linker.py`, which also reports leave-one-story-out figures.
+
+Topic is not reuse: two sentences about the same people with different facts share
+only names, which the model weighs little; a clash of numbers weighs against.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .evidence import PairEvidence, Profile, evidence, idf_table, profile
+
+MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "linker.json"
+MODEL_ENV = "READER_LINKER_MODEL"  # another weights file (the refit script's cross-validation)
+
+FEATURES = ("bias", "facts", "names", "numbers", "number_clash", "cover_small", "cover_large",
+            "run", "best_left", "best_right", "position", "neighbours", "lexical", "title",
+            "facts_x_cover", "article_linked", "facts_x_linked", "left_taken", "right_taken")
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@dataclass(frozen=True, slots=True)
+class LinkerModel:
+    weights: tuple[float, ...]  # over FEATURES
+    threshold: float            # probability from which a pair is linked
+    keep: float                 # a link the word-overlap passes made is dropped below this
+
+    def probability(self, x: list[float]) -> float:
+        return _sigmoid(sum(w * v for w, v in zip(self.weights, x)))
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> LinkerModel:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    w = data["weights"]
+    return LinkerModel(tuple(float(w[f]) for f in FEATURES), float(data["threshold"]), float(data["keep"]))
+
+
+def load_model() -> LinkerModel:
+    return _load(os.environ.get(MODEL_ENV) or str(MODEL_FILE))
+
+
+_PROFILES: dict[str, Profile] = {}
+_CACHE_LIMIT = 100_000
+
+
+def profiles(texts: list[str]) -> list[Profile]:
+    out = []
+    for t in texts:
+        p = _PROFILES.get(t)
+        if p is None:
+            p = profile(t)
+            if len(_PROFILES) < _CACHE_LIMIT:
+                _PROFILES[t] = p
+        out.append(p)
+    return out
+
+
+def _base(ev: PairEvidence) -> float:
+    """A quick strength of a pair, used to rank each sentence's candidates."""
+    return ev.facts + 0.5 * ev.names + ev.numbers
+
+
+@dataclass(slots=True)
+class Candidate:
+    i: int
+    j: int
+    ev: PairEvidence
+    x: list[float]
+    p: float = 0.0
+
+
+def candidates(left: list[Profile], right: list[Profile], per_sentence: int = 8,
+               df_cap: int = 40) -> tuple[dict[tuple[int, int], PairEvidence], dict[str, float]]:
+    """Pairs sharing a content stem or a number, at most `per_sentence` best per sentence.
+
+    Found through an inverted index of stems in at most `df_cap` sentences (and numbers),
+    so the work follows the overlaps, not n * m.
+    """
+    idf, _ = idf_table(left + right)
+    index: dict[object, list[int]] = {}
+    for j, p in enumerate(right):
+        for key in (*p.content, *p.numbers):
+            index.setdefault(key, []).append(j)
+    cap = max(df_cap, int(2 * math.sqrt(len(left) + len(right))))
+    found: dict[tuple[int, int], PairEvidence] = {}
+    by_j: dict[int, list[tuple[float, int]]] = {}
+    for i, p in enumerate(left):
+        hits: dict[int, float] = {}
+        for key in (*p.content, *p.numbers):
+            post = index.get(key, ())
+            if len(post) <= cap:
+                w = idf.get(key, 1.0) if isinstance(key, str) else 1.0
+                for j in post:
+                    hits[j] = hits.get(j, 0.0) + w
+        for j, _ in sorted(hits.items(), key=lambda kv: -kv[1])[: per_sentence * 2]:
+            ev = evidence(p, right[j], idf)
+            found[(i, j)] = ev
+            by_j.setdefault(j, []).append((_base(ev), i))
+    keep = set()
+    by_i: dict[int, list[tuple[float, int]]] = {}
+    for (i, j), ev in found.items():
+        by_i.setdefault(i, []).append((_base(ev), j))
+    for i, lst in by_i.items():
+        keep.update((i, j) for _, j in sorted(lst, reverse=True)[:per_sentence])
+    for j, lst in by_j.items():
+        keep.update((i, j) for _, i in sorted(lst, reverse=True)[:per_sentence])
+    return {k: found[k] for k in sorted(keep)}, idf
+
+
+def featurise(found: dict[tuple[int, int], PairEvidence], n_left: int, n_right: int,
+              lexical: dict[tuple[int, int], float], titles: tuple[set[int], set[int]]) -> list[Candidate]:
+    """The feature vector of every candidate (order as `FEATURES`).
+
+    `article_linked` (`linked_share`) is the same for every pair of two articles: how
+    much of one the word-overlap passes already found in the other.  The same shared
+    words mean reuse in a story made from the wire and the same news in an independent
+    report, and a reader weighs them so.
+    """
+    share = linked_share(lexical, n_left, n_right)
+    # How well each sentence is already matched elsewhere by the word-overlap passes: a
+    # sentence copied to one place is rarely also rewritten in another.
+    taken_l: dict[int, list[tuple[float, int]]] = {}
+    taken_r: dict[int, list[tuple[float, int]]] = {}
+    for (i, j), v in lexical.items():
+        taken_l.setdefault(i, []).append((v, j))
+        taken_r.setdefault(j, []).append((v, i))
+    base = {k: _base(ev) for k, ev in found.items()}
+    best_i: dict[int, float] = {}
+    best_j: dict[int, float] = {}
+    for (i, j), b in base.items():
+        best_i[i] = max(best_i.get(i, 0.0), b)
+        best_j[j] = max(best_j.get(j, 0.0), b)
+    out = []
+    for (i, j), ev in found.items():
+        b = base[(i, j)]
+        pos = abs((i + 0.5) / max(n_left, 1) - (j + 0.5) / max(n_right, 1))
+        near = max(base.get((i - 1, j - 1), 0.0), base.get((i + 1, j + 1), 0.0),
+                   base.get((i - 1, j), 0.0), base.get((i + 1, j), 0.0),
+                   base.get((i, j - 1), 0.0), base.get((i, j + 1), 0.0))
+        title = float((i in titles[0]) != (j in titles[1]))
+        x = [1.0, min(ev.facts, 6.0), min(ev.names, 6.0), float(min(ev.numbers, 3)), float(ev.number_clash),
+             ev.cover_small, ev.cover_large, math.log1p(ev.run),
+             b / best_i[i] if best_i[i] else 0.0, b / best_j[j] if best_j[j] else 0.0,
+             pos, min(near, 6.0) / 6.0, float((i, j) in lexical), title,
+             min(ev.facts, 6.0) * ev.cover_small, share, min(ev.facts, 6.0) * share,
+             max((v for v, k in taken_l.get(i, ()) if k != j), default=0.0),
+             max((v for v, k in taken_r.get(j, ()) if k != i), default=0.0)]
+        out.append(Candidate(i, j, ev, x))
+    return out
+
+
+def linked_share(lexical: dict[tuple[int, int], float], n_left: int, n_right: int) -> float:
+    """Share of the shorter article's sentences that the word-overlap passes linked."""
+    n = min(n_left, n_right)
+    if not n:
+        return 0.0
+    return min(len({i for i, _ in lexical}) if n == n_left else len({j for _, j in lexical}), n) / n
+
+
+def score_candidates(left_texts: list[str], right_texts: list[str], lexical: dict[tuple[int, int], float],
+                     titles: tuple[set[int], set[int]], model: LinkerModel | None = None) -> list[Candidate]:
+    """Every candidate pair of two articles with its features and probability."""
+    model = model or load_model()
+    found, _ = candidates(profiles(left_texts), profiles(right_texts))
+    cands = featurise(found, len(left_texts), len(right_texts), lexical, titles)
+    for c in cands:
+        c.p = model.probability(c.x)
+    return cands
+
+
+def why(c: Candidate) -> dict:
+    """The evidence of a link, as a journalist checks it: shared facts, numbers, run, order."""
+    ev = c.ev
+    return {"probability": round(c.p, 3), "shared_words": list(ev.shared_stems[:8]),
+            "shared_numbers": [_fmt(v) for v in ev.shared_numbers], "run": ev.run,
+            "in_order": c.x[FEATURES.index("neighbours")] > 0, "number_clash": ev.number_clash}
+
+
+def _fmt(v: float) -> str:
+    return str(int(v)) if v == int(v) else str(v)
