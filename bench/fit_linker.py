@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from reader.align import AlignOptions, align  # noqa: E402
-from reader.alignment.linker import FEATURES, MODEL_ENV, MODEL_FILE, candidates, featurise, profiles  # noqa: E402
+from reader.alignment.linker import FEATURES, MODEL_ENV, MODEL_FILE, candidate_features  # noqa: E402
 from reader.articles import load_article  # noqa: E402
 
 
@@ -78,9 +78,7 @@ def pair_data(sc, docs: dict, key: str, spec: dict, gold_path: Path, folder: Pat
                for i in p.left for j in p.right}
     titles = ({k for k, s in enumerate(left.sentences) if s.kind == "title"},
               {k for k, s in enumerate(right.sentences) if s.kind == "title"})
-    pl, pr = profiles([s.text for s in left.sentences]), profiles([s.text for s in right.sentences])
-    found, _ = candidates(pl, pr)
-    cands = featurise(found, len(left.sentences), len(right.sentences), lexical, titles)
+    cands = candidate_features([s.text for s in left.sentences], [s.text for s in right.sentences], lexical, titles)
     ua = [unit_of(da["spans"], s) for s in left.sentences]
     ub = [unit_of(db["spans"], s) for s in right.sentences]
     opt = spec.get("optional", {}) or {}

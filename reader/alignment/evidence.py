@@ -19,8 +19,10 @@ import math
 import re
 from dataclasses import dataclass
 
-from ..normalise import stem, words_and_caps
+from ..clauses import unit_parts
+from ..normalise import stem
 from ..options import stopwords
+from ..prepared import prepare_sentence
 
 # Number words a rewrite may spell out ("seven years" / "7 years"); "one" is left out:
 # it is far more often a pronoun ("one of the") than a fact.
@@ -34,6 +36,7 @@ _NUM_SUFFIX = re.compile(r"^(\d+(?:\.\d+)?)(k|m|mn|bn|million|billion|thousand)$
 _DIGITS = re.compile(r"^\d+(?:\.\d+)?$")
 # Words that say something about quantity or time but are not the fact themselves.
 _WEAK = frozenset("said say says told tell year years month day week today yesterday".split())
+_WEAK_STEMS = frozenset(map(stem, _WEAK))
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,23 +48,31 @@ class Profile:
     content: frozenset[str]         # content stems (stopwords out)
     names: frozenset[str]           # content stems only ever written with a capital
     numbers: frozenset[float]       # values stated, spelled or in digits, scaled
+    phrases: frozenset[str]         # word pairs holding a content stem ("exclusive right", "said it")
+
+
+def content_of(text: str) -> frozenset[str]:
+    """A sentence's content stems: the clause pass's stem bag (`clauses.unit_parts`, cached
+    per sentence) less the reporting and time words that say nothing specific."""
+    prep = prepare_sentence(text)
+    return unit_parts(text, prep.words, stopwords()).bag - _WEAK_STEMS
 
 
 def profile(text: str) -> Profile:
-    """The evidence view of a sentence; cached by the caller (`linker`) per text."""
-    words, caps = words_and_caps(text)
-    stop = stopwords()
-    stems = tuple(stem(w) for w in words)
-    content, lower = set(), set()
-    for w, st, cap in zip(words, stems, caps):
-        if w in stop or w in _WEAK or len(w) < 2 and not w.isdigit():
-            continue
-        content.add(st)
-        if not cap:
-            lower.add(st)
-    if caps and caps[0] and words and stems[0] in content:
-        lower.add(stems[0])  # the first word is capitalised by position, not as a name
-    return Profile(stems, frozenset(content), frozenset(content - lower), numbers_in(words))
+    """The evidence view of a sentence; cached by the caller (`linker`) per text.
+
+    A name is a content stem whose words are never written in lower case (the aligner's
+    `facts` ids hold the others); the first word is capitalised by position, not as a name.
+    """
+    prep = prepare_sentence(text)
+    words = prep.words
+    stems = tuple(map(stem, words))
+    content = content_of(text)
+    lower = {st for k, st in zip(prep.seq, stems) if k in prep.facts}
+    if stems:
+        lower.add(stems[0])
+    phrases = frozenset(f"{a} {b}" for a, b in zip(stems, stems[1:]) if a in content or b in content)
+    return Profile(stems, content, frozenset(content - lower), numbers_in(words), phrases)
 
 
 def numbers_in(words: list[str]) -> frozenset[float]:
@@ -89,13 +100,14 @@ def numbers_in(words: list[str]) -> frozenset[float]:
     return frozenset(out)
 
 
-def idf_table(profiles: list[Profile]) -> tuple[dict[str, float], float]:
-    """idf of every content stem over the sentences of both articles, and the rare unit."""
+def idf_table(contents: list[frozenset[str]]) -> tuple[dict[str, float], float]:
+    """idf of every content stem over the sentences of both articles (`content_of` each),
+    in rare units, and the rare unit."""
     df: dict[str, int] = {}
-    for p in profiles:
-        for s in p.content:
+    for c in contents:
+        for s in c:
             df[s] = df.get(s, 0) + 1
-    n = len(profiles)
+    n = len(contents)
     unit = math.log((n + 1) / 2.5) if n > 2 else 1.0
     return {s: math.log((n + 1) / (d + 0.5)) / unit for s, d in df.items()}, unit
 
@@ -111,6 +123,7 @@ class PairEvidence:
     cover_small: float      # share of the smaller sentence's weight found in the other
     cover_large: float      # ...and of the larger's
     run: int                # longest run of words (stems) both have in the same order
+    phrases: int            # word pairs both have: a phrase kept, not only its words
     shared_stems: tuple[str, ...]  # the shared content stems, rarest first (shown as "why")
     shared_numbers: tuple[float, ...]
 
@@ -129,8 +142,8 @@ def evidence(a: Profile, b: Profile, idf: dict[str, float]) -> PairEvidence:
         facts=wf, names=wn, numbers=len(nums),
         number_clash=bool(a.numbers and b.numbers and not nums),
         cover_small=shared / min(wa, wb), cover_large=shared / max(wa, wb),
-        run=longest_run(a.stems, b.stems) if shared else 0,
-        shared_stems=tuple(sorted(common, key=lambda s: -idf[s])),
+        run=longest_run(a.stems, b.stems) if shared else 0, phrases=len(a.phrases & b.phrases),
+        shared_stems=tuple(sorted(common, key=lambda s: (-idf[s], s))),
         shared_numbers=tuple(sorted(nums)))
 
 

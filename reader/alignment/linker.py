@@ -22,14 +22,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .evidence import PairEvidence, Profile, evidence, idf_table, profile
+from .evidence import PairEvidence, Profile, content_of, evidence, idf_table, profile
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "linker.json"
 MODEL_ENV = "READER_LINKER_MODEL"  # another weights file (the refit script's cross-validation)
+# A sentence the word-overlap passes linked this closely (a copy, or a light edit) has its
+# counterpart: the linker leaves it out, which on a long copied article is most of the work.
+SETTLED = 0.8
 
 FEATURES = ("bias", "facts", "names", "numbers", "number_clash", "cover_small", "cover_large",
             "run", "best_left", "best_right", "position", "neighbours", "lexical", "title",
-            "facts_x_cover", "article_linked", "facts_x_linked", "left_taken", "right_taken")
+            "facts_x_cover", "article_linked", "facts_x_linked", "left_taken", "right_taken", "phrases")
 
 
 def _sigmoid(z: float) -> float:
@@ -61,9 +64,13 @@ _PROFILES: dict[str, Profile] = {}
 _CACHE_LIMIT = 100_000
 
 
-def profiles(texts: list[str]) -> list[Profile]:
-    out = []
-    for t in texts:
+def profiles(texts: list[str], skip: set[int] = frozenset()) -> list[Profile | None]:
+    """The evidence view of each sentence (None for those in `skip`), cached per text."""
+    out: list[Profile | None] = []
+    for k, t in enumerate(texts):
+        if k in skip:
+            out.append(None)
+            continue
         p = _PROFILES.get(t)
         if p is None:
             p = profile(t)
@@ -87,22 +94,29 @@ class Candidate:
     p: float = 0.0
 
 
-def candidates(left: list[Profile], right: list[Profile], per_sentence: int = 8,
-               df_cap: int = 40) -> tuple[dict[tuple[int, int], PairEvidence], dict[str, float]]:
+def candidates(left_texts: list[str], right_texts: list[str], per_sentence: int = 4, df_cap: int = 40,
+               settled: tuple[set[int], set[int]] = (set(), set())
+               ) -> tuple[dict[tuple[int, int], PairEvidence], dict[str, float]]:
     """Pairs sharing a content stem or a number, at most `per_sentence` best per sentence.
 
     Found through an inverted index of stems in at most `df_cap` sentences (and numbers),
-    so the work follows the overlaps, not n * m.
+    so the work follows the overlaps, not n * m.  `settled` sentences (`SETTLED`) have
+    their counterpart already and take no part.
     """
-    idf, _ = idf_table(left + right)
+    idf, _ = idf_table([content_of(t) for t in (*left_texts, *right_texts)])
+    left, right = profiles(left_texts, settled[0]), profiles(right_texts, settled[1])
     index: dict[object, list[int]] = {}
     for j, p in enumerate(right):
+        if p is None:
+            continue
         for key in (*p.content, *p.numbers):
             index.setdefault(key, []).append(j)
     cap = max(df_cap, int(2 * math.sqrt(len(left) + len(right))))
     found: dict[tuple[int, int], PairEvidence] = {}
     by_j: dict[int, list[tuple[float, int]]] = {}
     for i, p in enumerate(left):
+        if p is None:
+            continue
         hits: dict[int, float] = {}
         for key in (*p.content, *p.numbers):
             post = index.get(key, ())
@@ -110,7 +124,7 @@ def candidates(left: list[Profile], right: list[Profile], per_sentence: int = 8,
                 w = idf.get(key, 1.0) if isinstance(key, str) else 1.0
                 for j in post:
                     hits[j] = hits.get(j, 0.0) + w
-        for j, _ in sorted(hits.items(), key=lambda kv: -kv[1])[: per_sentence * 2]:
+        for j, _ in sorted(hits.items(), key=lambda kv: -kv[1])[:per_sentence]:
             ev = evidence(p, right[j], idf)
             found[(i, j)] = ev
             by_j.setdefault(j, []).append((_base(ev), i))
@@ -162,7 +176,7 @@ def featurise(found: dict[tuple[int, int], PairEvidence], n_left: int, n_right: 
              pos, min(near, 6.0) / 6.0, float((i, j) in lexical), title,
              min(ev.facts, 6.0) * ev.cover_small, share, min(ev.facts, 6.0) * share,
              max((v for v, k in taken_l.get(i, ()) if k != j), default=0.0),
-             max((v for v, k in taken_r.get(j, ()) if k != i), default=0.0)]
+             max((v for v, k in taken_r.get(j, ()) if k != i), default=0.0), math.log1p(ev.phrases)]
         out.append(Candidate(i, j, ev, x))
     return out
 
@@ -175,12 +189,21 @@ def linked_share(lexical: dict[tuple[int, int], float], n_left: int, n_right: in
     return min(len({i for i, _ in lexical}) if n == n_left else len({j for _, j in lexical}), n) / n
 
 
+def candidate_features(left_texts: list[str], right_texts: list[str], lexical: dict[tuple[int, int], float],
+                       titles: tuple[set[int], set[int]]) -> list[Candidate]:
+    """Every candidate pair of two articles with its features (`lexical`: the word-overlap
+    links and their scores, 1.0 for a word-for-word copy; `titles`: headline indices)."""
+    settled = ({i for (i, _), v in lexical.items() if v >= SETTLED},
+               {j for (_, j), v in lexical.items() if v >= SETTLED})
+    found, _ = candidates(left_texts, right_texts, settled=settled)
+    return featurise(found, len(left_texts), len(right_texts), lexical, titles)
+
+
 def score_candidates(left_texts: list[str], right_texts: list[str], lexical: dict[tuple[int, int], float],
                      titles: tuple[set[int], set[int]], model: LinkerModel | None = None) -> list[Candidate]:
-    """Every candidate pair of two articles with its features and probability."""
+    """`candidate_features`, each with its probability."""
     model = model or load_model()
-    found, _ = candidates(profiles(left_texts), profiles(right_texts))
-    cands = featurise(found, len(left_texts), len(right_texts), lexical, titles)
+    cands = candidate_features(left_texts, right_texts, lexical, titles)
     for c in cands:
         c.p = model.probability(c.x)
     return cands
