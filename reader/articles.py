@@ -15,6 +15,9 @@ from .model import Article, Sentence
 from .rules import Rule, load_rules
 from .sentences import split_spans
 
+# Shown with the article (`Article.notes`) when its text was hard-wrapped (`wrapping`).
+WRAPPED_NOTE = "hard-wrapped text: each wrapped paragraph was read as one line"
+
 
 def article_from_text(text: str, path: str = "<text>", rules: list[Rule] | None = None,
                       *, source: str = "text", encoding: str = "utf-8",
@@ -50,15 +53,20 @@ def apply_cleaned(art: Article, cleaned: Cleaned) -> None:
     art.title, art.date, art.date_iso, art.byline = cleaned.title, cleaned.date, cleaned.date_iso, cleaned.byline
     art.stripped = cleaned.stripped
     art.body_lines = cleaned.body_lines
+    # A hard-wrapped text is split on its unwrapped view: same offsets, wraps as spaces,
+    # so a sentence's text lines up character for character with the file's text.
+    text = cleaned.unwrapped if cleaned.unwrapped is not None else art.text
     sents: list[Sentence] = []
     if cleaned.title_span is not None:
         a, b = cleaned.title_span
-        sents.append(Sentence(a, b, art.text[a:b], "title"))
+        sents.append(Sentence(a, b, text[a:b], "title"))
     for a, b in cleaned.body_lines:
         kind = "heading" if a in cleaned.headings else "body"
-        spans = [(a, b)] if kind == "heading" else split_spans(art.text, a, b)
-        sents.extend(Sentence(s, e, art.text[s:e], kind) for s, e in spans)
+        spans = [(a, b)] if kind == "heading" else split_spans(text, a, b)
+        sents.extend(Sentence(s, e, text[s:e], kind) for s, e in spans)
     art.sentences = sents
+    if cleaned.unwrapped is not None:
+        art.notes.append(WRAPPED_NOTE)
 
 
 def load_article(path: str | Path, rules: list[Rule] | None = None) -> Article:

@@ -17,6 +17,10 @@ Three layers decide, in this order:
    edge of the body that the model doubts stays), since those are the cases where
    one line's own shape misleads most.
 The headline is then picked from the top of the body or just above it.
+
+Hard-wrapped text (wire copy, e-mail, PDF pastes) is first joined back into one
+logical line per paragraph (`wrapping.views`: same length, same offsets), and all of
+the above runs on that view; `Cleaned.unwrapped` carries the splitter's view.
 """
 from __future__ import annotations
 
@@ -28,6 +32,7 @@ from .line_model import LineModel, load_model
 from .linefeatures import STAGE1_NAMES, STAGE2_NAMES, page_features, prob_features
 from .model import Stripped
 from .rules import Rule, first_match, load_rules
+from .wrapping import views
 
 _TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 _WORDS = re.compile(r"\S+")
@@ -52,6 +57,7 @@ class Cleaned:
     date_iso: str | None = None
     byline: str | None = None
     headings: set[int] = field(default_factory=set)  # starts of body lines that are subheads
+    unwrapped: str | None = None  # the text with its wrapped paragraphs joined, when it was hard-wrapped
 
 
 def line_spans(text: str) -> list[tuple[int, int]]:
@@ -130,13 +136,16 @@ def clean_text(text: str, rules: list[Rule] | None = None, *, folder: FolderCont
     then the learned line classifier (`line_model`, over `linefeatures`) for the rest;
     `folder` adds what the other files of the same folder say (lines that recur in
     several of them are outlet boilerplate).  `model=False` (or no shipped weights)
-    leaves the rules alone in charge, as before the classifier existed.
+    leaves the rules alone in charge, as before the classifier existed.  A hard-wrapped
+    text is judged paragraph by paragraph (see `wrapping`); the offsets stay the text's.
     """
     rules = load_rules() if rules is None else rules
     if model is True:
         model = load_model()
+    flat, judged = views(text)
+    out = Cleaned(unwrapped=None if flat is text else flat)
+    text = judged  # from here on the unwrapped paragraphs are judged (same offsets)
     lines = match_rules(text, rules)
-    out = Cleaned()
     verdicts = _classify(text, lines, model or None, folder)
     seen: set[str] = set()
     kept: list[tuple[int, int]] = []
@@ -276,6 +285,7 @@ class FolderContext:
         self.max_words = max_words
         self._files: dict[str, int] = {}
         for text in texts:
+            _, text = views(text)  # wrapped paragraphs as the cleaner judges them
             for key in {_key(text[a:b]) for a, b in line_spans(text)}:
                 self._files[key] = self._files.get(key, 0) + 1
 
