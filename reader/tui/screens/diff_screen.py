@@ -2,6 +2,8 @@
 
 Aligning runs in a thread worker that posts `AlignmentReady`; the rows are drawn
 when it arrives, so opening a diff of two long articles never freezes the UI.
+`w` ("why") shows, under the cursor row, what links its two sides (`reader.why`),
+so a "changed" verdict can be checked without leaving the diff.
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from ...layout import side_by_side
 from ...model import Alignment
 from ..analysis import diff_items
 from ..messages import AlignmentReady
-from ..widgets.diff_rows import DiffRow, summary_content
+from ..widgets.diff_rows import DiffRow, WhyLine, summary_content, why_content
 from ..widgets.fitting_footer import FittingFooter
 from ..widgets.row_list import RowList
 
@@ -31,6 +33,7 @@ class DiffScreen(Screen):
         Binding("n", "step(True)", "Next article"),
         Binding("p", "step(False)", "Prev article"),
         Binding("s", "toggle_stripped", "Noise"),
+        Binding("w", "toggle_why", "Why"),
         Binding("e", "export", "Export"),
         Binding("escape", "back", "Back"),
     ]
@@ -40,6 +43,7 @@ class DiffScreen(Screen):
         self.left, self.right = left, right
         self.alignment: Alignment | None = None
         self.show_stripped = False
+        self.show_why = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -91,6 +95,39 @@ class DiffScreen(Screen):
         items = diff_items(side_by_side(al), al, self.show_stripped)
         await self.query_one(RowList).set_rows([DiffRow(it, al) for it in items], keep_cursor=keep_cursor)
 
+    async def _place_why(self) -> None:
+        """Show the cursor row's evidence right under it (`w` on), or no why line at all."""
+        rl = self.query_one(RowList)
+        old = rl.query_children(WhyLine)
+        for row in rl.query_children(".-with-why"):
+            row.remove_class("-with-why")
+        rows = rl.rows
+        content = None
+        if self.show_why and self.alignment is not None and 0 <= rl.cursor < len(rows):
+            row = rows[rl.cursor]
+            content = why_content(row.item, self.alignment) if isinstance(row, DiffRow) else None
+        if content is None:
+            await old.remove()
+            return
+        row.add_class("-with-why")  # the why line takes the row's bottom margin
+        if old:
+            line = old.first()
+            line.update(content)
+            rl.move_child(line, after=row)
+        else:
+            line = WhyLine(content, id="why")
+            await rl.mount(line, after=row)
+        self.call_after_refresh(self._reveal, line)
+
+    def _reveal(self, line: WhyLine) -> None:
+        """Scroll the why line into view once laid out, unless the cursor moved on already."""
+        if line.is_attached:
+            self.query_one(RowList).scroll_to_widget(line, animate=False, top=False)
+
+    async def on_row_list_cursor_moved(self, msg: RowList.CursorMoved) -> None:
+        if self.show_why:
+            await self._place_why()
+
     def mode_changed(self) -> None:
         """The alignment mode changed: align this pair again, in the new mode."""
         self._show_pair()
@@ -115,6 +152,12 @@ class DiffScreen(Screen):
         self.show_stripped = not self.show_stripped
         if self.alignment is not None:
             await self._draw(keep_cursor=True)
+
+    async def action_toggle_why(self) -> None:
+        self.show_why = not self.show_why
+        await self._place_why()
+        if self.show_why and self.alignment is not None and not self.query(WhyLine):
+            self.notify("Why: nothing recorded for this row; move to a linked (= or ~) pair", timeout=3)
 
     def action_export(self) -> None:
         self.app.export_diff(self.left, self.right)

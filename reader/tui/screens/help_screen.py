@@ -35,6 +35,8 @@ KEYS: list[tuple[str, str, str, str | None]] = [
     ("reader", "n / p", "next / previous article", None),
     ("diff", "n / p", "next / previous article on the right, keeping the left", None),
     ("diff", "s", "show / hide stripped noise lines of both articles", "toggle_stripped"),
+    ("diff", "w", "why: show / hide what links the selected pair (shared words, numbers, order)",
+     "toggle_why"),
     ("reader diff", "e", "export this diff to HTML", "export"),
     ("reader diff matrix", "escape", "back", "back"),
     ("all", "t", "cycle themes (remembered)", "cycle_theme"),

@@ -3,6 +3,7 @@
 Each row is left text | gutter | right text.  The gutter carries the status symbol
 (= copied, ~ changed, + added) so the diff reads without colour; the changed words
 inside a changed pair are highlighted from the pair's marks (article offsets).
+`WhyLine` is the one extra line `w` shows under the cursor row: the pair's evidence.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from textual.widgets import Static
 
 from ...layout import Row
 from ...model import Alignment, Article, Stripped
+from ...why import why_line
 from ..analysis import SYMBOL, DiffItem
 from .row_list import CursorRow
 
@@ -88,6 +90,30 @@ class DiffRow(CursorRow):
         yield Static(left, classes="cell left" + (" -filled" if lfill else " -blank"))
         yield Static(self._gutter(), classes="gutter")
         yield Static(right, classes="cell right" + (" -filled" if rfill else " -blank"))
+
+
+class WhyLine(Static):
+    """The evidence of the cursor row's pair, in words; one per diff, moved with the cursor.
+
+    A single widget that follows the cursor costs nothing per row, where a hidden line
+    in every row would double the widgets of a long diff.
+    """
+
+
+def why_content(item: DiffItem, al: Alignment) -> Content | None:
+    """What links the pair shown in `item`, or None when nothing was recorded.
+
+    The phrases contain article words: they go in as plain `Content`, never markup.
+    """
+    row = item.row
+    if row is None or row.pair is None:
+        return None
+    pair = al.pairs[row.pair]
+    texts = [al.left.sentences[i].text for i in pair.left] + [al.right.sentences[j].text for j in pair.right]
+    line = why_line(pair, texts)
+    if not line:
+        return None
+    return Content.assemble(Content.styled("why: ", "bold $accent"), Content(line))
 
 
 def summary_content(al: Alignment, left_label: str, right_label: str) -> Content:
