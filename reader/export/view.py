@@ -4,7 +4,9 @@ The template only loops and prints; every decision (which words are marked, whic
 sentence faces which, how a sentence is numbered, what a moved row says) is made
 here, in ordinary Python that tests can inspect without parsing HTML.  Article text
 is never turned into markup here: segments stay plain strings and the template
-escapes them, so there is exactly one place where text meets HTML.
+escapes them, so there is exactly one place where text meets HTML.  A row's `why`
+is its pair's evidence in words (`reader.why`: the same phrases as the app's `w`),
+plain strings too, since they quote the articles' words.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..layout import Row, side_by_side
 from ..model import STATUSES, Alignment, Article, Pair
+from ..why import why_phrases
 
 # Status -> (symbol, label): the symbol and the word carry the meaning without colour.
 STATUS_SIGNS: dict[str, tuple[str, str]] = {
@@ -56,6 +59,7 @@ class RowView:
     moved: bool = False
     moved_from: str = ""      # the right sentence number(s) where the outlet had it
     score: float | None = None
+    why: list[str] = field(default_factory=list)   # what links the two sides, in words
 
 
 @dataclass(slots=True)
@@ -80,6 +84,7 @@ class PageView:
     rows: list[RowView]
     options: list[tuple[str, str]]
     statuses: list[tuple[str, str, str]]   # (status, symbol, label) for the legend
+    has_why: bool = False                  # some row has evidence: the legend explains "why"
 
 
 def sentence_numbers(art: Article) -> list[str]:
@@ -192,16 +197,25 @@ class _Builder:
             left=self.sentences("left", "L", r.left, pair, r.left_repeat),
             right=self.sentences("right", "R", r.right, pair, r.right_repeat),
             moved=r.moved, moved_from=moved_from,
-            score=round(pair.score, 2) if pair is not None else None)
+            score=round(pair.score, 2) if pair is not None else None,
+            why=self.why(pair))
+
+    def why(self, pair: Pair | None) -> list[str]:
+        if pair is None:
+            return []
+        texts = [self.al.left.sentences[i].text for i in pair.left]
+        return why_phrases(pair, texts + [self.al.right.sentences[j].text for j in pair.right])
 
 
 def page_view(al: Alignment) -> PageView:
     """Everything the page shows, in display order."""
     b = _Builder(al)
+    rows = [b.row(r) for r in side_by_side(al)]
     return PageView(
         left=_article_view(al.left, "A", al.counts("left")),
         right=_article_view(al.right, "B", al.counts("right")),
-        rows=[b.row(r) for r in side_by_side(al)],
+        rows=rows,
         options=[(str(k), _option_text(v)) for k, v in sorted(al.options.items())],
         statuses=[(s, *STATUS_SIGNS[s]) for s in STATUSES],
+        has_why=any(r.why for r in rows),
     )
