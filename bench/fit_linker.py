@@ -37,7 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from reader.align import AlignOptions, align  # noqa: E402
-from reader.alignment.linker import FEATURES, MODEL_ENV, MODEL_FILE, candidate_features  # noqa: E402
+from reader.alignment.linker import (CONTEXT_FEATURES, FEATURES, MODEL_ENV, MODEL_FILE,  # noqa: E402
+                                     candidate_features, context_features)
 from reader.articles import load_article  # noqa: E402
 
 
@@ -68,6 +69,7 @@ class PairData:
     cands: list                    # linker.Candidate, features filled, no probability yet
     labels: list                   # 1 / 0 per candidate, None where a unit is optional or noise
     missed: int                    # gold links no candidate covers
+    lexical: dict                  # the word-overlap links and their scores
 
 
 def pair_data(sc, docs: dict, key: str, spec: dict, gold_path: Path, folder: Path, story: str) -> PairData:
@@ -94,7 +96,7 @@ def pair_data(sc, docs: dict, key: str, spec: dict, gold_path: Path, folder: Pat
         labels.append(int((a, b) in gold))
         if (a, b) in gold:
             covered.add((a, b))
-    return PairData(story, gold_path, folder, key, cands, labels, len(gold - covered))
+    return PairData(story, gold_path, folder, key, cands, labels, len(gold - covered), lexical)
 
 
 def gather(sc, golds: list[tuple[Path, Path]]) -> dict[str, list[PairData]]:
@@ -160,9 +162,17 @@ def train(entries: list[PairData], l2: float, precision: float = 0.95) -> dict:
     x = np.array([r for r, _ in rows], dtype=float)
     y = np.array([v for _, v in rows], dtype=float)
     w = fit(x, y, l2)
-    p = _sigmoid(x @ w)
+    # second stage: context features from the first stage's probabilities, pair by pair
+    cx = []
+    for e in entries:
+        first = [float(v) for v in _sigmoid(np.array([c.x for c in e.cands]) @ w)] if e.cands else []
+        cx += [f for f, y_ in zip(context_features(e.cands, first, e.lexical), e.labels) if y_ is not None]
+    cx = np.array(cx, dtype=float)
+    cw = fit(cx, y, l2)
+    p = _sigmoid(cx @ cw)
     lexical = x[:, FEATURES.index("lexical")] > 0
     return {"weights": {f: round(float(v), 5) for f, v in zip(FEATURES, w)},
+            "context": {f: round(float(v), 5) for f, v in zip(CONTEXT_FEATURES, cw)},
             "threshold": choose_threshold(p, y.astype(int), ~lexical, precision),
             "keep": choose_keep(p, y.astype(int), lexical),
             "l2": l2, "precision": precision, "rows": int(len(y)), "positives": int(y.sum())}
@@ -173,7 +183,8 @@ def score_with(model: dict, gold: Path, folder: Path, keys: list[str], score_py:
         json.dump(model, fh)
     try:
         env = dict(os.environ, **{MODEL_ENV: fh.name})
-        out = subprocess.run([sys.executable, str(score_py), str(gold), "--seeds", str(folder),
+        cmd = f"{sys.executable} -m reader diff {{a}} {{b}} --format json"
+        out = subprocess.run([sys.executable, str(score_py), str(gold), "--seeds", str(folder), "--cmd", cmd,
                               "--pairs", ",".join(keys), "--json"], capture_output=True, text=True, env=env)
         if out.returncode:
             raise SystemExit(out.stderr)

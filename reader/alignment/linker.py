@@ -33,6 +33,10 @@ SETTLED = 0.8
 FEATURES = ("bias", "facts", "names", "numbers", "number_clash", "cover_small", "cover_large",
             "run", "best_left", "best_right", "position", "neighbours", "lexical", "title",
             "facts_x_cover", "article_linked", "facts_x_linked", "left_taken", "right_taken", "phrases")
+# The second stage reads the first stage's probabilities around a pair: papers keep the
+# wire's order locally, so a likely link beside a likely link (the diagonal: the next
+# sentence of each; or beside it: a merge or split) is more likely than one alone.
+CONTEXT_FEATURES = ("bias", "first", "diagonal", "beside", "rank_left", "rank_right")
 
 
 def _sigmoid(z: float) -> float:
@@ -41,19 +45,24 @@ def _sigmoid(z: float) -> float:
 
 @dataclass(frozen=True, slots=True)
 class LinkerModel:
-    weights: tuple[float, ...]  # over FEATURES
-    threshold: float            # probability from which a pair is linked
+    weights: tuple[float, ...]  # first stage, over FEATURES
+    context: tuple[float, ...]  # second stage, over CONTEXT_FEATURES
+    threshold: float            # second-stage probability from which a pair is linked
     keep: float                 # a link the word-overlap passes made is dropped below this
 
     def probability(self, x: list[float]) -> float:
         return _sigmoid(sum(w * v for w, v in zip(self.weights, x)))
 
+    def in_context(self, x: list[float]) -> float:
+        return _sigmoid(sum(w * v for w, v in zip(self.context, x)))
+
 
 @lru_cache(maxsize=4)
 def _load(path: str) -> LinkerModel:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    w = data["weights"]
-    return LinkerModel(tuple(float(w[f]) for f in FEATURES), float(data["threshold"]), float(data["keep"]))
+    w, cw = data["weights"], data["context"]
+    return LinkerModel(tuple(float(w[f]) for f in FEATURES), tuple(float(cw[f]) for f in CONTEXT_FEATURES),
+                       float(data["threshold"]), float(data["keep"]))
 
 
 def load_model() -> LinkerModel:
@@ -201,12 +210,35 @@ def candidate_features(left_texts: list[str], right_texts: list[str], lexical: d
 
 def score_candidates(left_texts: list[str], right_texts: list[str], lexical: dict[tuple[int, int], float],
                      titles: tuple[set[int], set[int]], model: LinkerModel | None = None) -> list[Candidate]:
-    """`candidate_features`, each with its probability."""
+    """`candidate_features`, each with its probability: the first stage reads the pair, the
+    second (`context_features`) the first stage's verdicts around it."""
     model = model or load_model()
     cands = candidate_features(left_texts, right_texts, lexical, titles)
-    for c in cands:
-        c.p = model.probability(c.x)
+    first = [model.probability(c.x) for c in cands]
+    for c, x in zip(cands, context_features(cands, first, lexical)):
+        c.p = model.in_context(x)
     return cands
+
+
+def context_features(cands: list[Candidate], first: list[float], lexical: dict[tuple[int, int], float]
+                     ) -> list[list[float]]:
+    """Second-stage features of each candidate from the first-stage probabilities `first`
+    (a settled word-overlap link, which is no candidate, counts as certain)."""
+    p = {(i, j): 1.0 for (i, j), v in lexical.items() if v >= SETTLED}
+    p.update(((c.i, c.j), v) for c, v in zip(cands, first))
+    best_i: dict[int, float] = {}
+    best_j: dict[int, float] = {}
+    for (i, j), v in p.items():
+        best_i[i] = max(best_i.get(i, 0.0), v)
+        best_j[j] = max(best_j.get(j, 0.0), v)
+    out = []
+    for c, v in zip(cands, first):
+        i, j = c.i, c.j
+        diagonal = max(p.get((i - 1, j - 1), 0.0), p.get((i + 1, j + 1), 0.0))
+        beside = max(p.get((i - 1, j), 0.0), p.get((i + 1, j), 0.0), p.get((i, j - 1), 0.0), p.get((i, j + 1), 0.0))
+        z = math.log(max(v, 1e-6) / max(1 - v, 1e-6))
+        out.append([1.0, z, diagonal, beside, v / best_i[i] if best_i[i] else 0.0, v / best_j[j] if best_j[j] else 0.0])
+    return out
 
 
 def why(c: Candidate) -> dict:
