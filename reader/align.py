@@ -186,12 +186,14 @@ def _align(left: Article, right: Article, opt: AlignOptions) -> Alignment:
     scores = score_pairs(ls, rs, opt)
     links = _select(ls, rs, scores, opt)
     groups = _group(links)
+    idf = None
     if opt.clause or opt.semantic:
         ul, ur = _units(ls), _units(rs)
+        idf = idf_of(ul, ur)
     if not opt.clause:
         pairs = [_make_pair(ls, rs, li, rj) for li, rj in groups]
     else:
-        pairs, clause, within = _pairs_and_clause_links(ls, rs, ul, ur, links, groups, opt)
+        pairs, clause, within = _pairs_and_clause_links(ls, rs, ul, ur, idf, links, groups, opt)
         for p in pairs:
             if len(p.left) == 1 and len(p.right) == 1 and (p.left[0], p.right[0]) in within:
                 p.reused_left, p.reused_right = _reused(within[(p.left[0], p.right[0])])
@@ -208,7 +210,7 @@ def _align(left: Article, right: Article, opt: AlignOptions) -> Alignment:
     if opt.rewrite:
         from .alignment.relink import relink
 
-        pairs = relink(left, right, pairs, partial(_make_pair, ls, rs))
+        pairs = relink(left, right, pairs, partial(_make_pair, ls, rs), idf)
     pairs.sort(key=lambda p: (p.left[0], p.right[0]))
     lstat = ["added"] * ls.n
     rstat = ["added"] * rs.n
@@ -229,7 +231,7 @@ def _units(side: Side) -> list:
             for i, s in enumerate(side.art.sentences)]
 
 
-def _pairs_and_clause_links(left: Side, right: Side, ul: list, ur: list, links: dict, groups: list,
+def _pairs_and_clause_links(left: Side, right: Side, ul: list, ur: list, idf: dict, links: dict, groups: list,
                             opt: AlignOptions) -> tuple[list[Pair], dict, dict]:
     """The pairs of `groups` (with their highlights), and the partial reuse not yet linked.
 
@@ -239,7 +241,6 @@ def _pairs_and_clause_links(left: Side, right: Side, ul: list, ur: list, links: 
     The two search directions and the two halves of the pairs are independent: on
     long inputs the second of each runs in a forked child.
     """
-    idf = idf_of(ul, ur)
     linked_l = {i for i, _ in links}
     linked_r = {j for _, j in links}
     # A sentence copied or closely rewritten already has its source: its clauses map onto it.

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from ..clauses import unit_parts
 from ..normalise import stem
-from ..options import stopwords
+from ..options import rare_unit, stopwords
 from ..prepared import prepare_sentence
 
 # Number words a rewrite may spell out ("seven years" / "7 years"); "one" is left out:
@@ -83,21 +83,28 @@ def numbers_in(words: list[str]) -> frozenset[float]:
     """
     out = set()
     for k, w in enumerate(words):
-        value = None
-        m = _NUM_SUFFIX.match(w)
-        if m:
-            value = float(m.group(1)) * _SCALE[m.group(2)]
-        elif _DIGITS.match(w):
-            value = float(w)
-            if k + 1 < len(words) and words[k + 1] in _SCALE:
-                value *= _SCALE[words[k + 1]]
+        if w[:1].isdigit():
+            m = _NUM_SUFFIX.match(w)
+            if m:
+                value = float(m.group(1)) * _SCALE[m.group(2)]
+            elif _DIGITS.match(w):
+                value = float(w)
+            else:
+                continue  # "75th" and the like: a stem, not a quantity
         elif w in _NUMBER_WORDS:
             value = float(_NUMBER_WORDS[w])
-            if k + 1 < len(words) and words[k + 1] in _SCALE:
-                value *= _SCALE[words[k + 1]]
-        if value is not None and value != 1.0:
+        else:
+            continue
+        if not _has_scale(w) and k + 1 < len(words) and words[k + 1] in _SCALE:
+            value *= _SCALE[words[k + 1]]
+        if value != 1.0:
             out.add(value)
     return frozenset(out)
+
+
+def _has_scale(word: str) -> bool:
+    """Whether a number word already carries its scale ("300million", "1m")."""
+    return word[-1:].isalpha() and word[:1].isdigit()
 
 
 def idf_table(contents: list[frozenset[str]]) -> tuple[dict[str, float], float]:
@@ -108,7 +115,7 @@ def idf_table(contents: list[frozenset[str]]) -> tuple[dict[str, float], float]:
         for s in c:
             df[s] = df.get(s, 0) + 1
     n = len(contents)
-    unit = math.log((n + 1) / 2.5) if n > 2 else 1.0
+    unit = rare_unit(n) if n > 2 else 1.0
     return {s: math.log((n + 1) / (d + 0.5)) / unit for s, d in df.items()}, unit
 
 

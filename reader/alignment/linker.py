@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..options import rare_unit
 from .evidence import PairEvidence, Profile, content_of, evidence, idf_table, profile
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "linker.json"
@@ -29,6 +30,7 @@ MODEL_ENV = "READER_LINKER_MODEL"  # another weights file (the refit script's cr
 # A sentence the word-overlap passes linked this closely (a copy, or a light edit) has its
 # counterpart: the linker leaves it out, which on a long copied article is most of the work.
 SETTLED = 0.8
+MIN_SHARED = 1.0  # rare units (`evidence.idf_table`) a candidate pair must share, numbers counting one each
 
 FEATURES = ("bias", "facts", "names", "numbers", "number_clash", "cover_small", "cover_large",
             "run", "best_left", "best_right", "position", "neighbours", "lexical", "title",
@@ -104,15 +106,20 @@ class Candidate:
 
 
 def candidates(left_texts: list[str], right_texts: list[str], per_sentence: int = 4, df_cap: int = 40,
-               settled: tuple[set[int], set[int]] = (set(), set())
+               settled: tuple[set[int], set[int]] = (set(), set()), idf: dict[str, float] | None = None
                ) -> tuple[dict[tuple[int, int], PairEvidence], dict[str, float]]:
     """Pairs sharing a content stem or a number, at most `per_sentence` best per sentence.
 
     Found through an inverted index of stems in at most `df_cap` sentences (and numbers),
     so the work follows the overlaps, not n * m.  `settled` sentences (`SETTLED`) have
-    their counterpart already and take no part.
+    their counterpart already and take no part.  `idf`: the clause pass's idf of the same
+    sentences' stems (`clauses.idf_of`), when the aligner has it: the same numbers.
     """
-    idf, _ = idf_table([content_of(t) for t in (*left_texts, *right_texts)])
+    if idf is None:
+        idf, _ = idf_table([content_of(t) for t in (*left_texts, *right_texts)])
+    else:
+        per_unit = 1.0 / rare_unit(len(left_texts) + len(right_texts))
+        idf = {s: v * per_unit for s, v in idf.items()}
     left, right = profiles(left_texts, settled[0]), profiles(right_texts, settled[1])
     index: dict[object, list[int]] = {}
     for j, p in enumerate(right):
@@ -133,7 +140,9 @@ def candidates(left_texts: list[str], right_texts: list[str], per_sentence: int 
                 w = idf.get(key, 1.0) if isinstance(key, str) else 1.0
                 for j in post:
                     hits[j] = hits.get(j, 0.0) + w
-        for j, _ in sorted(hits.items(), key=lambda kv: -kv[1])[:per_sentence]:
+        # Less than one rare unit in common (one word found in a sentence or two on each
+        # side) is never a link: such pairs are most of the work on long inputs.
+        for j, _ in sorted([kv for kv in hits.items() if kv[1] >= MIN_SHARED], key=lambda kv: -kv[1])[:per_sentence]:
             ev = evidence(p, right[j], idf)
             found[(i, j)] = ev
             by_j.setdefault(j, []).append((_base(ev), i))
@@ -199,21 +208,22 @@ def linked_share(lexical: dict[tuple[int, int], float], n_left: int, n_right: in
 
 
 def candidate_features(left_texts: list[str], right_texts: list[str], lexical: dict[tuple[int, int], float],
-                       titles: tuple[set[int], set[int]]) -> list[Candidate]:
+                       titles: tuple[set[int], set[int]], idf: dict[str, float] | None = None) -> list[Candidate]:
     """Every candidate pair of two articles with its features (`lexical`: the word-overlap
     links and their scores, 1.0 for a word-for-word copy; `titles`: headline indices)."""
     settled = ({i for (i, _), v in lexical.items() if v >= SETTLED},
                {j for (_, j), v in lexical.items() if v >= SETTLED})
-    found, _ = candidates(left_texts, right_texts, settled=settled)
+    found, _ = candidates(left_texts, right_texts, settled=settled, idf=idf)
     return featurise(found, len(left_texts), len(right_texts), lexical, titles)
 
 
 def score_candidates(left_texts: list[str], right_texts: list[str], lexical: dict[tuple[int, int], float],
-                     titles: tuple[set[int], set[int]], model: LinkerModel | None = None) -> list[Candidate]:
+                     titles: tuple[set[int], set[int]], model: LinkerModel | None = None,
+                     idf: dict[str, float] | None = None) -> list[Candidate]:
     """`candidate_features`, each with its probability: the first stage reads the pair, the
     second (`context_features`) the first stage's verdicts around it."""
     model = model or load_model()
-    cands = candidate_features(left_texts, right_texts, lexical, titles)
+    cands = candidate_features(left_texts, right_texts, lexical, titles, idf)
     first = [model.probability(c.x) for c in cands]
     for c, x in zip(cands, context_features(cands, first, lexical)):
         c.p = model.in_context(x)

@@ -16,13 +16,14 @@ from .linker import Candidate, load_model, score_candidates, why
 
 
 def relink(left: Article, right: Article, pairs: list[Pair],
-           make_pair: Callable[[list[int], list[int]], Pair]) -> list[Pair]:
+           make_pair: Callable[[list[int], list[int]], Pair], idf: dict[str, float] | None = None) -> list[Pair]:
+    """The pairs, kept, dropped or added to by the linker (`idf`: the clause pass's, if any)."""
     model = load_model()
     lexical = {(i, j): p.score for p in pairs for i in p.left for j in p.right}
     titles = ({k for k, s in enumerate(left.sentences) if s.kind == "title"},
               {k for k, s in enumerate(right.sentences) if s.kind == "title"})
     cands = score_candidates([s.text for s in left.sentences], [s.text for s in right.sentences],
-                             lexical, titles, model)
+                             lexical, titles, model, idf)
     by_pair = {(c.i, c.j): c for c in cands}
     out: list[Pair] = []
     for p in pairs:
