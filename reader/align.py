@@ -86,16 +86,10 @@ def _select(left: Side, right: Side, scores: dict, opt: AlignOptions) -> dict[tu
     links: dict[tuple[int, int], float] = {}
     used_l: set[int] = set()
     used_r: set[int] = set()
-    exact: dict[tuple[str, ...], list[int]] = {}
-    for j, ws in enumerate(right.words):
-        if ws:
-            exact.setdefault(tuple(ws), []).append(j)
-    for i, ws in enumerate(left.words):
-        for j in exact.get(tuple(ws), ()) if ws else ():
-            if kinds_compatible(left.art.sentences[i].kind, right.art.sentences[j].kind):
-                links[(i, j)] = 1.0
-                used_l.add(i)
-                used_r.add(j)
+    for i, j in _exact_links(left, right):
+        links[(i, j)] = 1.0
+        used_l.add(i)
+        used_r.add(j)
     ranked = sorted(scores.items(), key=lambda kv: -kv[1][0])
     for (i, j), (s, _) in ranked:
         if s < opt.link:
@@ -116,6 +110,26 @@ def _select(left: Side, right: Side, scores: dict, opt: AlignOptions) -> dict[tu
             used_l.add(i)
             used_r.add(j)
     return links
+
+
+def _exact_links(left: Side, right: Side) -> list[tuple[int, int]]:
+    """Word-for-word copies, in order: the k-th copy of a sentence on one side with the k-th on
+    the other (the last one when that side has fewer), so that every copy is linked but a
+    sentence repeated k times on each side makes k links, not k * k."""
+    groups: dict[tuple[str, ...], tuple[list[int], list[int]]] = {}
+    for i, ws in enumerate(left.words):
+        if ws:
+            groups.setdefault(ws, ([], []))[0].append(i)
+    for j, ws in enumerate(right.words):
+        if ws and ws in groups:
+            groups[ws][1].append(j)
+    out = []
+    for ls, rs in groups.values():
+        for k in range(max(len(ls), len(rs)) if rs else 0):
+            i, j = ls[min(k, len(ls) - 1)], rs[min(k, len(rs) - 1)]
+            if kinds_compatible(left.art.sentences[i].kind, right.art.sentences[j].kind):
+                out.append((i, j))
+    return out
 
 
 def _group(links: dict[tuple[int, int], float]) -> list[tuple[list[int], list[int]]]:
