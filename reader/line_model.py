@@ -21,6 +21,7 @@ from pathlib import Path
 from types import CodeType
 from typing import Callable
 
+from .signing import seal, unseal
 from .userdirs import cache_dir, cache_enabled
 
 MODEL_FILE = Path(__file__).parent / "data" / "line_model.json"
@@ -103,6 +104,9 @@ def load_model(path: str | None = None) -> LineModel | None:
 # fifth of a short `reader diff`.  The key is what the code depends on: the model
 # file, this module (which generates the code), and the interpreter.  Any problem
 # with the cache (off, unwritable, corrupt, stale) means compiling afresh.
+# Loading the file runs its code, so it is sealed with an HMAC under a key kept
+# outside the cache folder (`signing`): a file this user's reader did not write is
+# never unmarshalled, let alone run, and without a usable key there is no cache.
 
 def _key(model: Path) -> list:
     a, b = model.stat(), Path(__file__).stat()
@@ -112,7 +116,7 @@ def _key(model: Path) -> list:
 
 def _store_path(key: list) -> Path:
     """One file per model file and interpreter, overwritten when either changes (the key inside decides)."""
-    return cache_dir() / f"line_model-{zlib.crc32(key[0].encode()):08x}.{sys.implementation.cache_tag}.marshal"
+    return cache_dir() / f"line_model-{zlib.crc32(key[0].encode()):08x}.{sys.implementation.cache_tag}.sealed"
 
 
 def _cached(model: Path) -> tuple | None:
@@ -120,7 +124,10 @@ def _cached(model: Path) -> tuple | None:
         return None
     try:
         key = _key(model)
-        got = marshal.loads(_store_path(key).read_bytes())
+        payload = unseal(_store_path(key).read_bytes())
+        if payload is None:
+            return None
+        got = marshal.loads(payload)
         if (isinstance(got, tuple) and len(got) == 2 and got[0] == key
                 and all(isinstance(code, CodeType) for _, code in got[1][2])):
             return got[1]
@@ -135,9 +142,16 @@ def _store(model: Path, stored: tuple) -> None:
     try:
         key = _key(model)
         path = _store_path(key)
+        blob = seal(marshal.dumps((key, stored)))
+        if blob is None:
+            return
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps((key, stored)))
-        os.replace(tmp, path)
+        try:
+            tmp.write_bytes(blob)
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
     except (OSError, ValueError):
         pass
