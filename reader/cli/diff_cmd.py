@@ -38,6 +38,8 @@ def run(args) -> int:
 
 
 def _run(args) -> int:
+    if args.output not in (None, "-"):
+        _check_output(args.output, (args.left, args.right))  # before any work, not after
     rules = rules_from(args)
     try:
         left, right = load_pair(args.left, args.right, rules)
@@ -62,6 +64,16 @@ def _run(args) -> int:
     except WriteError as e:
         raise CliError(str(e), 1) from None
     return 0
+
+
+def _check_output(output: str, inputs: tuple[str, str]) -> None:
+    """-o must not name an input article or a special file (`fileio.check_target`)."""
+    from ..fileio import WriteError, check_target
+
+    try:
+        check_target(output, inputs)
+    except WriteError as e:
+        raise CliError(str(e), 1) from None
 
 
 def _semantic_wanted(args) -> bool:
