@@ -267,3 +267,22 @@ def test_meter_files_are_not_hard_wrapped():
     if not files:
         pytest.skip("METER texts not built at /tmp/meter (see ../shared/meter/README.md)")
     assert [f.name for f in files if wrap_joins(f.read_text(encoding="utf-8"))] == []
+
+
+def test_text_diff_shows_a_wrapped_sentence_like_its_unwrapped_copy(tmp_path):
+    """The terminal view prints a wrapped sentence as one flowing line: with equal columns,
+    each row's left half reads as its right half (the original, one paragraph per line)."""
+    original = sorted(SEEDS.glob("000_*.txt"))[0]
+    paras = [p for p in original.read_text(encoding="utf-8").split("\n") if p.strip()]
+    wrapped = tmp_path / "wrapped.txt"
+    wrapped.write_text("\n\n".join(textwrap.fill(p, 60) for p in paras) + "\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "reader", "diff", str(wrapped), str(original), "--width", "121"],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    body = lines[next(k for k, r in enumerate(lines) if r.strip().startswith("─")) + 1:]
+    col = next(r for r in body if "    =    " in r).index("    =    ")
+    rows = [r for r in body if len(r) > col + 9 and r[col:col + 9].strip() in ("", "=") and r[:col].strip()]
+    assert len(rows) > 20
+    for r in rows:  # "payment-and- settlement": a hyphen at a wrap keeps its space (see above)
+        assert "".join(r[:col].split()) == "".join(r[col + 9:].split()), r

@@ -58,7 +58,7 @@ def _marked(text: str, start: int, end: int, marks, reused, side: str, color: bo
     points = sorted(cuts)
     out = Text()
     for a, b in zip(points, points[1:]):
-        piece = text[a:b]
+        piece = text[a:b].replace("\n", " ")  # a hard-wrapped sentence reads as one line
         edited = any(x <= a and b <= y for x, y in spans)
         in_clause = any(x <= a and b <= y for x, y in clauses)
         if not color:
