@@ -20,15 +20,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
+import sys
 import threading
+import time
 import zlib
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
-from .loading import LoadError, Skipped, discover
+from .loading import LoadError, Skipped, discover, read_bytes
 from .model import Article, Sentence, Stripped
 from .userdirs import cache_dir
 
@@ -88,6 +91,14 @@ def article_from_json(d: dict, path: str) -> Article:
                    stripped=[Stripped(a, b, t, r) for a, b, t, r in d["stripped"]])
 
 
+def _article_or_none(d, path: str) -> Article | None:
+    """A cached article, or None when the row is not one (loaded afresh and rewritten)."""
+    try:
+        return article_from_json(d, path)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
 def _pack(obj) -> bytes:
     return zlib.compress(json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode(), 1)
 
@@ -96,25 +107,131 @@ def _unpack(blob: bytes):
     return json.loads(zlib.decompress(blob))
 
 
-class MatrixCache:
-    """The SQLite cache; safe to share between threads (one connection, one lock)."""
+def _unpack_or_none(blob):
+    """A row's value, or None for a row that does not decode (a miss, recomputed and rewritten)."""
+    try:
+        return _unpack(blob)
+    except (zlib.error, ValueError, TypeError):
+        return None
 
-    def __init__(self, path: str | Path | None = None):
+
+# SQLite's error names that mean "not now" rather than "this file is bad": another
+# process holds the database, or the disk or memory is short.  Those skip the cache for
+# the step at hand (it is only slower); any other error means the file itself cannot be
+# used (not a database, damaged pages, someone else's schema, read-only), so it is set
+# aside and a fresh one is built.
+_NOT_NOW = frozenset({"SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_FULL", "SQLITE_NOMEM", "SQLITE_INTERRUPT",
+                      "SQLITE_IOERR"})
+_COLUMNS = ["key", "data"]
+
+
+class _BadSchema(sqlite3.DatabaseError):
+    """The file is a database, but not one this module made."""
+
+
+def _say(message: str) -> None:
+    from .inert import inert
+
+    print(f"reader: {inert(message)}", file=sys.stderr)
+
+
+class MatrixCache:
+    """The SQLite cache; safe to share between threads (one connection, one lock).
+
+    Never a reason for a command to fail: a damaged file is renamed aside
+    (``reader-cache.sqlite.bad-<time>``, with its -wal and -shm) and rebuilt, and when
+    even that fails the cache is bypassed; either way `report` (stderr by default)
+    is told once, in one line.
+    """
+
+    def __init__(self, path: str | Path | None = None, report: Callable[[str], None] | None = None):
         self.path = Path(path) if path is not None else cache_dir() / CACHE_FILE
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.report = report or _say
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
-        try:
-            self._db.execute("PRAGMA journal_mode=WAL")
-        except sqlite3.OperationalError:
-            pass  # another process holds it; the default journal works too
-        self._db.executescript(_SCHEMA)
+        self._db: sqlite3.Connection | None = None
+        self._recovered = False
         self.hits = 0
         self.misses = 0
+        with self._lock:
+            self._use(lambda db: None, None)
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
+        try:
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+            except sqlite3.OperationalError as e:
+                if getattr(e, "sqlite_errorname", None) not in _NOT_NOW:
+                    raise
+                # another process holds it; the default journal works too
+            db.executescript(_SCHEMA)
+            for table in ("articles", "pairs", "plans"):
+                kind = db.execute("SELECT type FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+                columns = [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
+                if kind != ("table",) or columns != _COLUMNS:
+                    raise _BadSchema(f"table {table} is not the cache's")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _use(self, op: Callable[[sqlite3.Connection], object], default):
+        """`op(connection)`, with the fault handling above; `default` when the cache cannot serve.
+
+        Called with the lock held."""
+        if self._db is None and self._recovered:
+            return default  # bypassed for the rest of this run
+        try:
+            if self._db is None:
+                self._db = self._open()
+            return op(self._db)
+        except sqlite3.Error as e:
+            if getattr(e, "sqlite_errorname", None) in _NOT_NOW and not isinstance(e, _BadSchema):
+                return default
+            return self._recover(e, op, default)
+
+    def _recover(self, error: sqlite3.Error, op, default):
+        if self._recovered:  # a rebuilt file failing too: stop using the cache for this run
+            self._drop()
+            return default
+        self._recovered = True
+        self._drop()
+        aside = self.path.with_name(f"{self.path.name}.bad-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}")
+        try:
+            os.replace(self.path, aside)
+        except OSError as e:
+            self.report(f"cache {self.path} cannot be used ({error}) nor set aside ({e.strerror or e}); "
+                        "continuing without it")
+            return default
+        for suffix in ("-wal", "-shm"):  # a stale journal must not be replayed into the new file
+            try:
+                os.replace(f"{self.path}{suffix}", f"{aside}{suffix}")
+            except OSError:
+                pass
+        try:
+            self._db = self._open()
+            result = op(self._db)
+        except sqlite3.Error as e:
+            self._drop()
+            self.report(f"cache {self.path} was damaged ({error}); set aside as {aside.name}, "
+                        f"but a new one cannot be made ({e}); continuing without it")
+            return default
+        self.report(f"cache {self.path} was damaged ({error}); set aside as {aside.name} and rebuilt")
+        return result
+
+    def _drop(self) -> None:
+        if self._db is not None:
+            try:
+                self._db.close()
+            except sqlite3.Error:
+                pass
+            self._db = None
 
     def close(self) -> None:
         with self._lock:
-            self._db.close()
+            self._drop()
+            self._recovered = True  # nothing reopens it
 
     def __enter__(self) -> MatrixCache:
         return self
@@ -125,29 +242,40 @@ class MatrixCache:
     # -- generic rows
     def get(self, table: str, key: str):
         with self._lock:
-            row = self._db.execute(f"SELECT data FROM {table} WHERE key = ?", (key,)).fetchone()
-        if row is None:
+            row = self._use(lambda db: db.execute(f"SELECT data FROM {table} WHERE key = ?", (key,)).fetchone(),
+                            None)
+        value = _unpack_or_none(row[0]) if row is not None else None
+        if value is None:
             self.misses += 1
             return None
         self.hits += 1
-        return _unpack(row[0])
+        return value
 
     def get_many(self, table: str, keys: list[str]) -> dict[str, object]:
-        out: dict[str, object] = {}
-        with self._lock:
+        def fetch(db) -> list[tuple[str, bytes]]:
+            rows = []
             for k in range(0, len(keys), 500):
                 chunk = keys[k:k + 500]
                 marks = ",".join("?" * len(chunk))
-                for key, blob in self._db.execute(f"SELECT key, data FROM {table} WHERE key IN ({marks})", chunk):
-                    out[key] = _unpack(blob)
+                rows += db.execute(f"SELECT key, data FROM {table} WHERE key IN ({marks})", chunk).fetchall()
+            return rows
+
+        with self._lock:
+            rows = self._use(fetch, [])
+        out = {key: value for key, blob in rows if (value := _unpack_or_none(blob)) is not None}
         self.hits += len(out)
         self.misses += len(set(keys)) - len(out)
         return out
 
     def put_many(self, table: str, items: Iterable[tuple[str, object]]) -> None:
         rows = [(k, _pack(v)) for k, v in items]
-        with self._lock, self._db:
-            self._db.executemany(f"INSERT OR REPLACE INTO {table} (key, data) VALUES (?, ?)", rows)
+
+        def put(db) -> None:
+            with db:
+                db.executemany(f"INSERT OR REPLACE INTO {table} (key, data) VALUES (?, ?)", rows)
+
+        with self._lock:
+            self._use(put, None)
 
     # -- articles
     def load_articles(self, paths: Iterable[str | Path], rules: list | None = None,
@@ -163,15 +291,16 @@ class MatrixCache:
         keys: list[str | None] = []
         for f in found.files:
             try:
-                keys.append(hashlib.sha256(salt + Path(f).read_bytes()).hexdigest())
-            except OSError:
+                keys.append(hashlib.sha256(salt + read_bytes(f)).hexdigest())
+            except LoadError:
                 keys.append(None)   # load_article below reports why
         known = self.get_many("articles", [k for k in keys if k])
         articles: list[Article] = []
         new: list[tuple[str, dict]] = []
         for n, (f, key) in enumerate(zip(found.files, keys), 1):
-            if key in known:
-                articles.append(article_from_json(known[key], str(f)))
+            hit = _article_or_none(known.get(key), str(f)) if key in known else None
+            if hit is not None:
+                articles.append(hit)
             else:
                 try:
                     art = load_article(f, rules)
