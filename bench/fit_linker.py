@@ -36,9 +36,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from reader.align import AlignOptions, align  # noqa: E402
+from reader.align import AlignOptions, align, word_links  # noqa: E402
 from reader.alignment.linker import (CONTEXT_FEATURES, FEATURES, MODEL_ENV, MODEL_FILE,  # noqa: E402
-                                     candidate_features, context_features)
+                                     candidate_features, candidates, context_features, settled_of)
 from reader.articles import load_article  # noqa: E402
 
 
@@ -80,7 +80,9 @@ def pair_data(sc, docs: dict, key: str, spec: dict, gold_path: Path, folder: Pat
                for i in p.left for j in p.right}
     titles = ({k for k, s in enumerate(left.sentences) if s.kind == "title"},
               {k for k, s in enumerate(right.sentences) if s.kind == "title"})
-    cands = candidate_features([s.text for s in left.sentences], [s.text for s in right.sentences], lexical, titles)
+    found = candidates([s.text for s in left.sentences], [s.text for s in right.sentences],
+                       settled_of(word_links(left, right)))
+    cands = candidate_features(found, len(left.sentences), len(right.sentences), lexical, titles)
     ua = [unit_of(da["spans"], s) for s in left.sentences]
     ub = [unit_of(db["spans"], s) for s in right.sentences]
     opt = spec.get("optional", {}) or {}

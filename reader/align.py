@@ -206,8 +206,10 @@ def _align(left: Article, right: Article, opt: AlignOptions) -> Alignment:
         idf = idf_of(ul, ur)
     if not opt.clause:
         pairs = [_make_pair(ls, rs, li, rj) for li, rj in groups]
+        found = _linker_search(ls, rs, links, idf) if opt.rewrite else {}
     else:
-        pairs, clause, within = _pairs_and_clause_links(ls, rs, ul, ur, idf, links, groups, opt)
+        search = partial(_linker_search, ls, rs, links, idf) if opt.rewrite else None
+        pairs, clause, within, found = _pairs_and_clause_links(ls, rs, ul, ur, idf, links, groups, opt, search)
         for p in pairs:
             if len(p.left) == 1 and len(p.right) == 1 and (p.left[0], p.right[0]) in within:
                 p.reused_left, p.reused_right = _reused(within[(p.left[0], p.right[0])])
@@ -224,7 +226,7 @@ def _align(left: Article, right: Article, opt: AlignOptions) -> Alignment:
     if opt.rewrite:
         from .alignment.relink import relink
 
-        pairs = relink(left, right, pairs, partial(_make_pair, ls, rs), idf)
+        pairs = relink(left, right, pairs, found, partial(_make_pair, ls, rs))
     pairs.sort(key=lambda p: (p.left[0], p.right[0]))
     lstat = ["added"] * ls.n
     rstat = ["added"] * rs.n
@@ -245,15 +247,31 @@ def _units(side: Side) -> list:
             for i, s in enumerate(side.art.sentences)]
 
 
+def word_links(left: Article, right: Article, options: AlignOptions | None = None) -> dict[tuple[int, int], float]:
+    """The word passes' first links (exact copies, one-to-one, containment) and their combined
+    scores: what the linker's candidate search starts from (`bench/fit_linker.py` uses it)."""
+    opt = options or AlignOptions()
+    ls, rs = prepare(left), prepare(right)
+    return _select(ls, rs, score_pairs(ls, rs, opt), opt)
+
+
+def _linker_search(left: Side, right: Side, links: dict, idf: dict | None) -> dict:
+    from .alignment.linker import candidates, settled_of
+
+    return candidates([s.text for s in left.art.sentences], [s.text for s in right.art.sentences],
+                      settled_of(links), idf)
+
+
 def _pairs_and_clause_links(left: Side, right: Side, ul: list, ur: list, idf: dict, links: dict, groups: list,
-                            opt: AlignOptions) -> tuple[list[Pair], dict, dict]:
+                            opt: AlignOptions, search=None) -> tuple[list[Pair], dict, dict, dict]:
     """The pairs of `groups` (with their highlights), and the partial reuse not yet linked.
 
     Partial reuse: a clause of one side derived from a sentence of the other.  Exact
     copies are skipped as sources (nothing partial about them).  Each clause
     proposes its single best counterpart; a link already made keeps its pair.
     The two search directions and the two halves of the pairs are independent: on
-    long inputs the second of each runs in a forked child.
+    long inputs the second of each runs in a forked child, with the linker's candidate
+    `search` (if any), whose result is returned too.
     """
     linked_l = {i for i, _ in links}
     linked_r = {j for _, j in links}
@@ -267,12 +285,15 @@ def _pairs_and_clause_links(left: Side, right: Side, ul: list, ur: list, idf: di
               df_cap=max(opt.clause_cap, int(opt.common_cap * (left.n + right.n) ** 0.5)))
     # The child's pairs cross a pipe (pickled, then unpickled here) and the child starts
     # later: this process takes two thirds of them (measured on the 2,000-sentence bench
-    # pair: the phase took 71 ms median against 83 ms with an even split).
-    half = len(groups) * 2 // 3
-    other = partial(_search_and_pairs, ur, ul, idf, "right", copied_r, kw, left, right, groups[half:])
+    # pair: the phase took 71 ms median against 83 ms with an even split), and all of them
+    # when the child also runs the linker's candidate search (0.39 s against 0.44 s for the
+    # whole alignment, best of nine).
+    half = len(groups) if search else len(groups) * 2 // 3
+    other = partial(_search_and_pairs, ur, ul, idf, "right", copied_r, kw, left, right, groups[half:], search)
     with Forked(other, worth=left.n + right.n >= _FORK_SENTENCES) as job:
         found, pairs = _search_and_pairs(ul, ur, idf, "left", copied_l, kw, left, right, groups[:half])
-        found_r, pairs_r = job.result()
+        found_r, pairs_r, *rest = job.result()
+    candidates = rest[0] if rest else {}
     pairs += pairs_r
     out: dict[tuple[int, int], list[ClauseMatch]] = {}
     within = {}  # clause matches inside pairs the lexical pass already made: spans only
@@ -287,14 +308,15 @@ def _pairs_and_clause_links(left: Side, right: Side, ul: list, ur: list, idf: di
         if not kinds_compatible(left.art.sentences[key[0]].kind, right.art.sentences[key[1]].kind):
             continue
         out.setdefault(key, []).append(m)
-    return pairs, out, within
+    return pairs, out, within, candidates
 
 
 def _search_and_pairs(src: list, dst: list, idf: dict, side: str, skip: set[int], kw: dict,
-                      left: Side, right: Side, groups: list) -> tuple[list[ClauseMatch], list[Pair]]:
-    """One direction of the clause search, and the pairs of some of the groups: one process's share."""
-    return (find_matches(src, dst, idf, side, skip=skip, **kw),
-            [_make_pair(left, right, li, rj) for li, rj in groups])
+                      left: Side, right: Side, groups: list, search=None):
+    """One direction of the clause search, and the pairs of some of the groups: one process's
+    share (and the linker's candidate `search`, when given: the child's)."""
+    out = (find_matches(src, dst, idf, side, skip=skip, **kw), [_make_pair(left, right, li, rj) for li, rj in groups])
+    return out if search is None else (*out, search())
 
 
 _FORK_SENTENCES = 1000  # below this the clause search takes a few ms: not worth a process

@@ -2,7 +2,8 @@
 
 A journalist checks a "changed" verdict by looking at what the two sentences share,
 not at a score.  The aligner records that on each pair (`Pair.evidence`: probability,
-shared stems, shared numbers, run, order, number clash); this module turns it into
+shared stems, shared numbers, run, order, number clash; or, for a close rewrite the word
+passes settled, its word overlap); this module turns it into
 short phrases such as "87% likely", "shared: scarf, cleaner, door", "numbers: 15,000".
 It lives in the core (no Textual, no jinja2) so the app's `w` line and the HTML
 export's "why" box say exactly the same thing.
@@ -76,6 +77,9 @@ def why_phrases(pair: Pair, texts: Iterable[str] = ()) -> list[str]:
         out.append("over 99% likely" if p >= 0.995 else f"{round(p * 100)}% likely")
     if pair.method in METHOD_WORDS:
         out.append(METHOD_WORDS[pair.method])
+    overlap = ev.get("word_overlap")
+    if isinstance(overlap, (int, float)) and not isinstance(overlap, bool):
+        out.append(f"{round(overlap * 100)}% of the words in common, in order")
     numbers = _strings(ev.get("shared_numbers"))
     stems = _strings(ev.get("shared_words"))
     if numbers:  # a digit stem is already said, better, under numbers

@@ -6,6 +6,7 @@ import math
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -77,9 +78,23 @@ def test_a_close_rewrite_is_linked_with_its_evidence():
     al = align(left, right)
     [pair] = al.pairs
     assert (pair.left, pair.right, pair.status) == ([0], [0], "changed")
+    assert pair.evidence == {"word_overlap": round(pair.score, 3)}  # settled by the word passes
+
+
+def test_a_rewrite_the_linker_scores_carries_its_evidence():
+    left = article_from_sentences([
+        "Rock star Phil Collins was today suing two black American members of his former backing band, "
+        "claiming he overpaid them £500,000 in royalties.",
+        "The hearing was adjourned until tomorrow."])
+    right = article_from_sentences([
+        "Phil Collins has launched a court action against two musicians who once played in his band, "
+        "saying they were overpaid £500,000 in royalties over the years.",
+        "The weather was fine."])
+    al = align(left, right)
+    [pair] = al.pairs
     ev = pair.evidence
     assert ev["probability"] >= linker.load_model().threshold or pair.method != "rewrite"
-    assert "500000" in ev["shared_numbers"] and len(ev["shared_words"]) == 8 and "claim" in ev["shared_words"]
+    assert "500000" in ev["shared_numbers"] and {"overpaid", "royalty", "collin"} <= set(ev["shared_words"])
 
 
 def test_exact_copies_say_so_and_json_carries_evidence(tmp_path):
@@ -139,9 +154,10 @@ def test_a_sentence_repeated_many_times_stays_bounded():
     s = "The minister said the plan would cost £3 million over five years."
     art = article_from_sentences([s + f" Item {k}." for k in range(600)])
     other = article_from_sentences([f"Officials said the scheme costs £3 million, note {k}." for k in range(600)])
-    cands = linker.candidate_features([x.text for x in art.sentences], [x.text for x in other.sentences], {},
-                                      (set(), set()))
-    assert len(cands) <= 2 * 4 * 600  # at most per_sentence best per sentence, each side
+    t = time.perf_counter()
+    found = linker.candidates([x.text for x in art.sentences], [x.text for x in other.sentences])
+    assert time.perf_counter() - t < 60  # generous, for a loaded machine: it takes well under a second
+    assert len(found) <= 2 * 4 * 600  # at most per_sentence best per sentence, each side
 
 
 @pytest.mark.skipif(not (METER / "gold.yaml").is_file(),

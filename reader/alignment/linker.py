@@ -105,14 +105,16 @@ class Candidate:
     p: float = 0.0
 
 
-def candidates(left_texts: list[str], right_texts: list[str], per_sentence: int = 4, df_cap: int = 40,
-               settled: tuple[set[int], set[int]] = (set(), set()), idf: dict[str, float] | None = None
-               ) -> tuple[dict[tuple[int, int], PairEvidence], dict[str, float]]:
+def candidates(left_texts: list[str], right_texts: list[str], settled: tuple[set[int], set[int]] = (set(), set()),
+               idf: dict[str, float] | None = None, per_sentence: int = 4, df_cap: int = 40
+               ) -> dict[tuple[int, int], PairEvidence]:
     """Pairs sharing a content stem or a number, at most `per_sentence` best per sentence.
 
     Found through an inverted index of stems in at most `df_cap` sentences (and numbers),
-    so the work follows the overlaps, not n * m.  `settled` sentences (`SETTLED`) have
-    their counterpart already and take no part.  `idf`: the clause pass's idf of the same
+    so the work follows the overlaps, not n * m.  `settled` sentences (`settled_of`) have
+    their counterpart already and take no part.  This is the linker's costly step, and it
+    needs only the texts and the word passes' first links: on long inputs `align` runs it
+    in a forked child, beside the clause search.  `idf`: the clause pass's idf of the same
     sentences' stems (`clauses.idf_of`), when the aligner has it: the same numbers.
     """
     if idf is None:
@@ -154,7 +156,7 @@ def candidates(left_texts: list[str], right_texts: list[str], per_sentence: int 
         keep.update((i, j) for _, j in sorted(lst, reverse=True)[:per_sentence])
     for j, lst in by_j.items():
         keep.update((i, j) for _, i in sorted(lst, reverse=True)[:per_sentence])
-    return {k: found[k] for k in sorted(keep)}, idf
+    return {k: found[k] for k in sorted(keep)}
 
 
 def featurise(found: dict[tuple[int, int], PairEvidence], n_left: int, n_right: int,
@@ -207,23 +209,27 @@ def linked_share(lexical: dict[tuple[int, int], float], n_left: int, n_right: in
     return min(len({i for i, _ in lexical}) if n == n_left else len({j for _, j in lexical}), n) / n
 
 
-def candidate_features(left_texts: list[str], right_texts: list[str], lexical: dict[tuple[int, int], float],
-                       titles: tuple[set[int], set[int]], idf: dict[str, float] | None = None) -> list[Candidate]:
-    """Every candidate pair of two articles with its features (`lexical`: the word-overlap
-    links and their scores, 1.0 for a word-for-word copy; `titles`: headline indices)."""
-    settled = ({i for (i, _), v in lexical.items() if v >= SETTLED},
-               {j for (_, j), v in lexical.items() if v >= SETTLED})
-    found, _ = candidates(left_texts, right_texts, settled=settled, idf=idf)
-    return featurise(found, len(left_texts), len(right_texts), lexical, titles)
+def settled_of(word_links: dict[tuple[int, int], float]) -> tuple[set[int], set[int]]:
+    """The sentences the word passes linked at `SETTLED` or more (their combined score, as
+    `align._select` gives it): they have their counterpart, the linker leaves them out."""
+    return ({i for (i, _), v in word_links.items() if v >= SETTLED},
+            {j for (_, j), v in word_links.items() if v >= SETTLED})
 
 
-def score_candidates(left_texts: list[str], right_texts: list[str], lexical: dict[tuple[int, int], float],
-                     titles: tuple[set[int], set[int]], model: LinkerModel | None = None,
-                     idf: dict[str, float] | None = None) -> list[Candidate]:
+def candidate_features(found: dict[tuple[int, int], PairEvidence], n_left: int, n_right: int,
+                       lexical: dict[tuple[int, int], float], titles: tuple[set[int], set[int]]) -> list[Candidate]:
+    """The candidates `found` (`candidates`) with their features (`lexical`: the pairs the
+    word passes made and their scores, 1.0 for a word-for-word copy; `titles`: headlines)."""
+    return featurise(found, n_left, n_right, lexical, titles)
+
+
+def score_candidates(found: dict[tuple[int, int], PairEvidence], n_left: int, n_right: int,
+                     lexical: dict[tuple[int, int], float], titles: tuple[set[int], set[int]],
+                     model: LinkerModel | None = None) -> list[Candidate]:
     """`candidate_features`, each with its probability: the first stage reads the pair, the
     second (`context_features`) the first stage's verdicts around it."""
     model = model or load_model()
-    cands = candidate_features(left_texts, right_texts, lexical, titles, idf)
+    cands = candidate_features(found, n_left, n_right, lexical, titles)
     first = [model.probability(c.x) for c in cands]
     for c, x in zip(cands, context_features(cands, first, lexical)):
         c.p = model.in_context(x)

@@ -15,15 +15,14 @@ from ..model import Article, Pair
 from .linker import Candidate, load_model, score_candidates, why
 
 
-def relink(left: Article, right: Article, pairs: list[Pair],
-           make_pair: Callable[[list[int], list[int]], Pair], idf: dict[str, float] | None = None) -> list[Pair]:
-    """The pairs, kept, dropped or added to by the linker (`idf`: the clause pass's, if any)."""
+def relink(left: Article, right: Article, pairs: list[Pair], found: dict,
+           make_pair: Callable[[list[int], list[int]], Pair]) -> list[Pair]:
+    """The pairs, kept, dropped or added to by the linker (`found`: `linker.candidates`)."""
     model = load_model()
     lexical = {(i, j): p.score for p in pairs for i in p.left for j in p.right}
     titles = ({k for k, s in enumerate(left.sentences) if s.kind == "title"},
               {k for k, s in enumerate(right.sentences) if s.kind == "title"})
-    cands = score_candidates([s.text for s in left.sentences], [s.text for s in right.sentences],
-                             lexical, titles, model, idf)
+    cands = score_candidates(found, len(left.sentences), len(right.sentences), lexical, titles, model)
     by_pair = {(c.i, c.j): c for c in cands}
     out: list[Pair] = []
     for p in pairs:
@@ -35,8 +34,8 @@ def relink(left: Article, right: Article, pairs: list[Pair],
         best = max(seen, key=lambda c: c.p, default=None)
         if best is not None and len(seen) == len(p.left) * len(p.right) and best.p < model.keep:
             continue  # the linker is confident these share a topic, not a sentence
-        if best is not None:
-            p.evidence = why(best)
+        # A close rewrite the word passes settled is no candidate: its evidence is its words.
+        p.evidence = why(best) if best is not None else {"word_overlap": round(p.score, 3)}
         out.append(p)
     out += [_rewrite_pair(c, make_pair) for c in cands if c.p >= model.threshold and (c.i, c.j) not in lexical]
     return out
