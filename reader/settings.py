@@ -34,8 +34,10 @@ def load() -> dict[str, Any]:
         return out  # the usual case, and PyYAML stays unimported (a short command starts faster)
     import yaml
 
+    from . import safeyaml
+
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safeyaml.load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return out
     if isinstance(data, dict):
@@ -51,12 +53,13 @@ def save(values: dict[str, Any], path: Path | None = None) -> Path:
     """Merge `values` into the file (other keys kept, as the file is now) and write it atomically."""
     import yaml
 
+    from . import safeyaml
     from .fileio import write_atomic
 
     path = config_path() if path is None else path
     current = {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safeyaml.load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         data = None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:

@@ -63,9 +63,10 @@ def _parse_yaml(path: Path) -> dict:
         raise RulesError(f"{path}: cannot read rules file ({e.strerror or e})") from None
     except UnicodeDecodeError:
         raise RulesError(f"{path}: rules file is not UTF-8 text") from None
+    from ..safeyaml import load
+
     try:
-        # libyaml's safe loader when present: same results as safe_load, several times faster
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+        data = load(text)  # libyaml's safe loader when present (several times faster), no alias bombs
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""
@@ -73,7 +74,7 @@ def _parse_yaml(path: Path) -> dict:
         context, cmark = getattr(e, "context", None), getattr(e, "context_mark", None)
         if context and cmark is not None and (mark is None or cmark.line != mark.line):
             problem += f" ({context} that starts on line {cmark.line + 1})"
-        raise RulesError(f"{path}:{where}: invalid YAML: {problem}") from None
+        raise RulesError(f"{path}:{where}{':' if where else ''} invalid YAML: {problem}") from None
     return data if data is not None else {}
 
 

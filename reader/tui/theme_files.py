@@ -100,8 +100,10 @@ def load_theme_file(path: Path) -> Theme:
         text = path.read_text(encoding="utf-8")
     except OSError as e:
         raise ValueError(f"cannot read ({e.strerror or e})") from None
+    from ..safeyaml import load
+
     try:
-        data = yaml.safe_load(text)
+        data = load(text)  # safe_load, refusing alias bombs
     except yaml.YAMLError as e:
         raise ValueError(f"not valid YAML ({str(e).splitlines()[0]})") from None
     return theme_from_data(data)
