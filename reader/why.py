@@ -83,7 +83,7 @@ def why_phrases(pair: Pair, texts: Iterable[str] = ()) -> list[str]:
     numbers = _strings(ev.get("shared_numbers"))
     stems = _strings(ev.get("shared_words"))
     if numbers:  # a digit stem is already said, better, under numbers
-        stems = [s for s in stems if not s.replace(".", "", 1).isdigit()]
+        stems = [s for s in stems if not s[:1].isdigit()]  # "300", "300million"
     if stems:
         written = surface_words(texts)
         out.append("shared: " + ", ".join(written.get(s, s) for s in stems[:MAX_WORDS]))
