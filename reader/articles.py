@@ -70,14 +70,22 @@ def apply_cleaned(art: Article, cleaned: Cleaned) -> None:
 
 
 def load_article(path: str | Path, rules: list[Rule] | None = None) -> Article:
-    """Load one file; raise LoadError (with a reason for the user) when it cannot be used."""
+    """Load one file; raise LoadError (with a reason for the user) when it cannot be used.
+
+    Web addresses, PDF, Word, e-mail and corpus files (and ``FILE#KEY``, one article of
+    a file that holds several) are read by `reader.inputs`.
+    """
+    from .inputs import registry
+
+    if registry.kind_of(path) is not None or registry.split_selector(path) is not None:
+        return registry.load_one(path, rules)
     p = Path(path)
     if p.suffix.lower() in HTML_SUFFIXES:
         from .html_input import load_html  # optional path: trafilatura is imported only for HTML
 
         return load_html(p, rules)
     text, enc = read_text(p)
-    art = article_from_text(text, str(p), rules, encoding=enc)
+    art = article_from_text(text, str(p), rules, source="txt", encoding=enc)
     if not art.sentences:
         raise LoadError(p, "no article text left after cleaning")
     return art
@@ -95,10 +103,22 @@ def iter_articles(paths: Iterable[str | Path], rules: list[Rule] | None = None
     for s in found.skipped:
         yield 0, total, s
     for n, f in enumerate(found.files, 1):
-        try:
-            yield n, total, load_article(f, rules)
-        except LoadError as e:
-            yield n, total, Skipped(e.path, e.reason)
+        for item in iter_file(f, rules):
+            yield n, total, item
+
+
+def iter_file(path: str | Path, rules: list[Rule] | None = None) -> Iterator[Article | Skipped]:
+    """Every article one file (or web address) holds: one for most, several for a corpus,
+    an mbox or an e-mail with attachments; what cannot be used comes as `Skipped`."""
+    from .inputs import registry
+
+    if registry.kind_of(path) in registry.MULTI:
+        yield from registry.iter_all(path, rules)
+        return
+    try:
+        yield load_article(path, rules)
+    except LoadError as e:
+        yield Skipped(e.path, e.reason)
 
 
 def load_articles(paths: Iterable[str | Path], rules: list[Rule] | None = None,

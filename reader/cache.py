@@ -281,7 +281,8 @@ class MatrixCache:
     def load_articles(self, paths: Iterable[str | Path], rules: list | None = None,
                       progress: Callable[[int, int, str], None] | None = None) -> tuple[list[Article], list[Skipped]]:
         """`articles.load_articles`, but a file whose bytes were seen before comes from the cache."""
-        from .articles import load_article
+        from .articles import iter_file
+        from .inputs.registry import kind_of
         from .rules import load_rules
 
         rules = load_rules() if rules is None else rules
@@ -290,6 +291,9 @@ class MatrixCache:
         skipped = list(found.skipped)
         keys: list[str | None] = []
         for f in found.files:
+            if kind_of(f) is not None:  # web addresses, PDF, Word, e-mail, corpora: read every time
+                keys.append(None)
+                continue
             try:
                 keys.append(hashlib.sha256(salt + read_bytes(f)).hexdigest())
             except LoadError:
@@ -302,11 +306,10 @@ class MatrixCache:
             if hit is not None:
                 articles.append(hit)
             else:
-                try:
-                    art = load_article(f, rules)
-                except LoadError as e:
-                    skipped.append(Skipped(e.path, e.reason))
-                else:
+                for art in iter_file(f, rules):  # several for a corpus file, an mbox, an e-mail
+                    if isinstance(art, Skipped):
+                        skipped.append(art)
+                        continue
                     articles.append(art)
                     if key:
                         new.append((key, article_to_json(art)))

@@ -58,7 +58,8 @@ def extract(html: str) -> tuple[str, dict]:
         body = f"{title}\n\n{body}"
     date_text = getattr(doc, "date", None) or None
     meta = {"title": title, "date": date_text, "date_iso": parse_date(date_text) if date_text else None,
-            "byline": getattr(doc, "author", None) or None}
+            "byline": getattr(doc, "author", None) or None,
+            "outlet": " ".join((getattr(doc, "sitename", None) or "").split()) or None}  # og:site_name
     return body, meta
 
 
@@ -68,6 +69,20 @@ def load_html(path: str | Path, rules: list[Rule] | None = None) -> Article:
     data = read_bytes(p, "a web page")
     try:
         html, encoding = _decode(data)
+    except Exception as e:  # noqa: BLE001 - a broken page must be skipped, never crash a folder load
+        raise LoadError(p, f"cannot decode the HTML ({type(e).__name__})") from None
+    return html_article(html, str(p), encoding, rules)
+
+
+def html_article(html: str, path: str, encoding: str, rules: list[Rule] | None = None, *,
+                 source: str = "html", url: str | None = None, outlet: str | None = None,
+                 notes: list[str] | tuple = ()) -> Article:
+    """An Article from a decoded page: a saved file, a fetched page (`inputs.web`), a WARC record.
+
+    `outlet` is the fallback when the page names no site (og:site_name): the host name.
+    """
+    p = path
+    try:
         text, meta = extract(html)
     except RuntimeError as e:
         raise LoadError(p, str(e)) from None
@@ -85,11 +100,13 @@ def load_html(path: str | Path, rules: list[Rule] | None = None) -> Article:
         cleaned.stripped = [s for s in cleaned.stripped if (s.start, s.end) != span]
         cleaned.headings.discard(0)
         cleaned.title, cleaned.title_span = meta["title"], span
-    art = Article(path=str(p), text=text, source="html", encoding=encoding)
+    art = Article(path=str(p), text=text, source=source, encoding=encoding)
     apply_cleaned(art, cleaned)
     for key in ("date", "date_iso", "byline"):
         if meta.get(key) and not getattr(art, key):
             setattr(art, key, meta[key])
+    art.outlet, art.url = meta.get("outlet") or outlet, url
+    art.notes.extend(notes)
     if not any(s.kind != "title" for s in art.sentences):
         raise LoadError(p, "no article text left after cleaning")
     return art

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .inputs.registry import FOLDER_SUFFIXES, in_folder, not_a_file
+
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
@@ -53,6 +55,11 @@ def discover(paths: list[str | Path]) -> Discovery:
     found = Discovery()
     seen: set[Path] = set()
     for raw in paths:
+        other = not_a_file(raw)  # a web address, or FILE#KEY (one article of a corpus file)
+        if other is not None:
+            if other not in found.files:
+                found.files.append(other)  # a str: Path() would fold a URL's "//"
+            continue
         p = Path(raw)
         if not p.exists():
             found.skipped.append(Skipped(str(raw), "no such file or folder"))
@@ -63,9 +70,10 @@ def discover(paths: list[str | Path]) -> Discovery:
             except OSError as e:
                 found.skipped.append(Skipped(str(raw), f"cannot list folder ({e.strerror or e})"))
                 continue
-            files = [q for q in entries if q.is_file() and q.suffix.lower() in ARTICLE_SUFFIXES]
+            files = [q for q in entries if q.is_file() and (q.suffix.lower() in ARTICLE_SUFFIXES or in_folder(q))]
             if not files:
-                found.skipped.append(Skipped(str(raw), "folder has no article files (.txt, .md, .text, .html)"))
+                kinds = ", ".join([".txt, .md, .text, .html", *sorted(FOLDER_SUFFIXES)])
+                found.skipped.append(Skipped(str(raw), f"folder has no article files ({kinds})"))
             for q in files:
                 if q.resolve() not in seen:
                     seen.add(q.resolve())

@@ -2,6 +2,12 @@
 from __future__ import annotations
 
 from .model import Alignment, Article
+from .inputs.registry import OFFSETS
+
+
+def offsets_of(source: str) -> str:
+    """Which text the offsets of an article from `source` index (`Article.text`, named for the user)."""
+    return OFFSETS.get(source, "extracted text")
 
 
 def sentence_json(art: Article, status: list[str] | None = None) -> list[dict]:
@@ -16,9 +22,11 @@ def sentence_json(art: Article, status: list[str] | None = None) -> list[dict]:
 
 def article_json(art: Article, *, body: bool = False, status: list[str] | None = None) -> dict:
     d = {"path": art.path, "title": art.title, "date": art.date, "date_iso": art.date_iso,
-         "byline": art.byline, "source": art.source, "encoding": art.encoding}
+         "byline": art.byline, "outlet": art.outlet, "url": art.url, "source": art.source,
+         "encoding": art.encoding, "offsets": offsets_of(art.source)}
     if body:
         d["body"] = art.body
+        d["text"] = art.text  # what the offsets index: with it a script can check every span
     d["sentences"] = sentence_json(art, status)
     d["stripped"] = [{"start": s.start, "end": s.end, "text": s.text, "reason": s.reason} for s in art.stripped]
     return d

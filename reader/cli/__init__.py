@@ -13,6 +13,7 @@ import os
 import sys
 
 from .. import __version__
+from ..inputs import options as input_options
 
 # name -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -38,6 +39,7 @@ def build_parser(commands: dict[str, tuple[str, str]], chosen: str | None = None
         p = sub.add_parser(name, help=help_, description=help_)
         if name == chosen:
             importlib.import_module(mod).add_arguments(p)
+            input_options.add_arguments(p)
     return parser
 
 
@@ -49,6 +51,7 @@ def _app_arguments(p: argparse.ArgumentParser) -> None:
     mode.add_argument("--semantic", dest="semantic", action="store_true", default=None,
                       help="align with sentence embeddings too (needs reader[semantic])")
     mode.add_argument("--no-semantic", dest="semantic", action="store_false", help="lexical alignment only")
+    input_options.add_arguments(p)
 
 
 # Commands that hold nothing open once they return: the process may skip interpreter teardown.
@@ -98,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     args = parser.parse_args(argv)
+    input_options.apply_arguments(args)  # --keep, --refetch, --text-field...: see reader.inputs.options
     try:
         if args.command == "open":
             from .app_cmd import run
