@@ -81,8 +81,9 @@ def test_cli_reports_a_bad_rules_file_in_one_line(tmp_path, seeds):
     out = subprocess.run([sys.executable, "-m", "reader", "clean", str(seeds), "--rules", str(bad)],
                          capture_output=True, text=True)
     assert out.returncode == 2
-    assert out.stderr.strip().splitlines() == [f"reader: {bad}: line 3: rule 'broken' has a bad pattern: "
-                                               "missing ), unterminated subpattern at position 0"]
+    (line,) = out.stderr.strip().splitlines()
+    # User patterns are compiled by the `regex` package (timeouts): its wording of the error.
+    assert line.startswith(f"reader: {bad}: line 3: rule 'broken' has a bad pattern: missing )")
     assert "Traceback" not in out.stderr
 
 

@@ -5,6 +5,14 @@ folder (`rules.yaml`) or pass `--rules FILE`.  A user rule with the id of a ship
 rule replaces it, so a rule that misfires on someone's sources can be switched off
 (`enabled: false`) without editing the package.  A malformed file is a `RulesError`
 naming the file and the line, never a traceback.
+
+Users' patterns are compiled with the `regex` package rather than `re`, because its
+matches take a timeout.  With `re`, `(a+)+$` backtracks for about a minute on a
+31-character line and cannot be interrupted; `regex` needs microseconds for that one,
+and a pattern it cannot defuse (`(a|aa)+$`) that runs over `USER_RULE_SECONDS` on a
+line is reported once (stderr by default, `set_reporter` for other front ends) and
+disabled for the rest of the process, while the other rules still apply.  Shipped rules are reviewed and keep
+`re` (and its exact results).
 """
 from __future__ import annotations
 
@@ -24,13 +32,18 @@ class RulesError(Exception):
     """A rules file the user must fix; the message names the file and line."""
 
 
+USER_RULE_SECONDS = 0.25  # per line; a sane pattern takes microseconds on a news line
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     id: str
-    pattern: re.Pattern
+    pattern: re.Pattern  # a `regex` pattern for user rules (they carry a timeout)
     reason: str
     kind: str = "noise"
     max_words: int | None = None
+    timeout: float | None = None  # seconds per line; None for shipped rules
+    source: str = ""  # the file that defined it, for messages
 
 
 def first_match(rules: list[Rule] | tuple[Rule, ...], line: str, words: int) -> Rule | None:
@@ -38,9 +51,45 @@ def first_match(rules: list[Rule] | tuple[Rule, ...], line: str, words: int) -> 
     stripped line, and the line is not longer than the rule's `max_words`, if it has one."""
     stripped = line.strip()
     for r in rules:
-        if (r.max_words is None or words <= r.max_words) and r.pattern.fullmatch(stripped) is not None:
+        if r.max_words is not None and words > r.max_words:
+            continue
+        if r.timeout is None:
+            if r.pattern.fullmatch(stripped) is not None:
+                return r
+        elif _timed_match(r, stripped):
             return r
     return None
+
+
+_disabled: set[tuple[str, str, str]] = set()
+_reporter = None
+
+
+def set_reporter(report) -> None:
+    """Where a disabled rule is reported (a callable taking one line); None: stderr."""
+    global _reporter
+    _reporter = report
+
+
+def _timed_match(rule: Rule, line: str) -> bool:
+    key = (rule.source, rule.id, rule.pattern.pattern)
+    if key in _disabled:
+        return False
+    try:
+        return rule.pattern.fullmatch(line, timeout=rule.timeout) is not None
+    except TimeoutError:
+        _disabled.add(key)
+        from ..inert import inert
+
+        message = inert(f"{rule.source}: rule {rule.id!r} took over {rule.timeout:g} s on one line "
+                        f"({len(line)} characters); disabled", line=True)
+        if _reporter is not None:
+            _reporter(message)
+        else:
+            import sys
+
+            print(f"reader: {message}", file=sys.stderr)
+        return False
 
 
 def user_rules_path() -> Path:
@@ -101,7 +150,13 @@ def _item_lines(text: str) -> tuple[int | None, list[int], list[dict[str, int]]]
     return None, [], []
 
 
-def _parse_rules(path: Path, data: dict) -> dict[str, Rule | None]:
+def _regex():
+    import regex  # imported only when there are user rules
+
+    return regex
+
+
+def _parse_rules(path: Path, data: dict, shipped: bool = False) -> dict[str, Rule | None]:
     @lru_cache(maxsize=1)
     def positions() -> tuple[int | None, list[int], list[dict[str, int]]]:
         return _item_lines(path.read_text(encoding="utf-8"))  # parsed again only to word an error
@@ -134,15 +189,17 @@ def _parse_rules(path: Path, data: dict) -> dict[str, Rule | None]:
         kind = item.get("kind", "noise")
         if kind not in KINDS:
             raise RulesError(f"{path}:{where('kind')}: rule {rid!r} has kind {kind!r}; use one of {', '.join(KINDS)}")
-        flags = 0 if item.get("case_sensitive") else re.IGNORECASE
+        engine = re if shipped else _regex()
+        flags = 0 if item.get("case_sensitive") else engine.IGNORECASE
         try:
-            pattern = re.compile(str(item["pattern"]), flags)
-        except re.error as e:
+            pattern = engine.compile(str(item["pattern"]), flags)
+        except engine.error as e:
             raise RulesError(f"{path}:{where('pattern')}: rule {rid!r} has a bad pattern: {e}") from None
         max_words = item.get("max_words")
         if max_words is not None and not isinstance(max_words, int):
             raise RulesError(f"{path}:{where('max_words')}: rule {rid!r}: max_words must be a whole number")
-        out[rid] = Rule(rid, pattern, str(item.get("reason") or rid), kind, max_words)
+        out[rid] = Rule(rid, pattern, str(item.get("reason") or rid), kind, max_words,
+                        None if shipped else USER_RULE_SECONDS, str(path))
     return out
 
 
@@ -150,7 +207,7 @@ def _parse_rules(path: Path, data: dict) -> dict[str, Rule | None]:
 def _load_cached(sources: tuple[tuple[str, int], ...]) -> tuple[Rule, ...]:
     """Shipped rules merged with `sources` in order; the key carries each file's mtime,
     so a rules file edited while reader runs is read again rather than served stale."""
-    merged = _parse_rules(HERE / "noise.yaml", _read_yaml(HERE / "noise.yaml"))
+    merged = _parse_rules(HERE / "noise.yaml", _read_yaml(HERE / "noise.yaml"), shipped=True)
     for name, _mtime in sources:
         path = Path(name)
         merged.update(_parse_rules(path, _read_yaml(path)))
