@@ -19,10 +19,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 _URL = re.compile(r"^https?://[^\s/]+", re.IGNORECASE)
-SUFFIX_KINDS: dict[str, str] = {}  # ".pdf": "pdf", ...: each kind adds its suffixes as it lands
+SUFFIX_KINDS: dict[str, str] = {".pdf": "pdf"}
 # Read when found inside a folder.  Corpus files are read only when named: a folder of
 # articles with a spreadsheet of notes beside them should not become hundreds of articles.
-FOLDER_SUFFIXES: frozenset[str] = frozenset()
+FOLDER_SUFFIXES = frozenset({".pdf"})
 MULTI = frozenset({"eml", "mbox", "jsonl", "csv", "warc"})  # kinds that may hold several articles
 # What `Article.text`, which every offset indexes, is for each `Article.source` (said in the JSON).
 OFFSETS = {"txt": "file text", "text": "given text", "html": "extracted text", "url": "extracted text",
@@ -32,7 +32,7 @@ KEPT_SIDECAR = ".fetch.json"  # beside a kept web page: what was fetched, from w
 
 # kind -> (module, function); single kinds' function returns an Article, multi kinds' yields
 # Article or Skipped items and raises LoadError when the whole file is unusable.
-_READERS = {"url": ("web", "load"), "kept": ("web", "load_kept")}
+_READERS = {"url": ("web", "load"), "kept": ("web", "load_kept"), "pdf": ("pdf", "load")}
 
 
 def is_url(s) -> bool:
@@ -45,7 +45,7 @@ def kind_of(path) -> str | None:
         return "url"
     name = Path(path).name.lower()
     suffix = Path(name).suffix
-    if suffix in (".html", ".htm", ".txt") and kept_sidecar(path).is_file():  # a page `web` kept
+    if suffix in (".html", ".htm", ".txt", ".pdf") and kept_sidecar(path).is_file():  # a page `web` kept
         return "kept"
     return SUFFIX_KINDS.get(suffix)
 

@@ -4,7 +4,7 @@ A link is how most people hold an article.  Fetching is done with urllib3 (alrea
 installed with trafilatura), with limits so a bad address costs one line and never a
 hung command: a connect and read timeout plus a deadline for the whole download, a
 redirect limit, a size limit (checked on Content-Length and again while reading),
-and a content-type check (HTML, XHTML and plain text are articles; images,
+and a content-type check (HTML, XHTML, plain text and PDF are articles; images,
 JSON and the like are refused).  Every request says who it is: "reader/<version>".
 
 What was fetched is kept (`keep_dir`: `--keep DIR`, else ``<cache folder>/pages``):
@@ -40,7 +40,8 @@ from .registry import KEPT_SIDECAR
 USER_AGENT = f"reader/{__version__} (sentence-aligned article comparison; fetches only the URLs its user gives)"
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 # content type -> the extension the kept copy gets (and so how a keep folder reads it back)
-ARTICLE_TYPES = {"text/html": ".html", "application/xhtml+xml": ".html", "text/plain": ".txt"}
+ARTICLE_TYPES = {"text/html": ".html", "application/xhtml+xml": ".html", "text/plain": ".txt",
+                 "application/pdf": ".pdf"}
 CHUNK = 64 * 1024
 
 
@@ -103,7 +104,7 @@ def fetch(url: str) -> Fetched:
         raise LoadError(url, "only http and https addresses can be fetched")
     http = urllib3.PoolManager(
         headers={"User-Agent": USER_AGENT,
-                 "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"},
+                 "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,application/pdf;q=0.8,*/*;q=0.1"},
         retries=urllib3.Retry(total=None, connect=0, read=0, status=0, other=0,
                               redirect=opts.max_redirects, raise_on_redirect=True),
         timeout=urllib3.Timeout(connect=opts.timeout, read=opts.timeout))
@@ -163,7 +164,8 @@ def _checked(url: str, resp, deadline: float) -> Fetched:
     if not data.strip():
         raise LoadError(url, "the page is empty")
     if not media:  # no Content-Type: judge by the bytes
-        media = "text/html" if data.lstrip()[:1] == b"<" else "text/plain"
+        media = "application/pdf" if data.startswith(b"%PDF") else "text/html" if data.lstrip()[:1] == b"<" \
+            else "text/plain"
     fetched = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
     return Fetched(url, final, resp.status, media, charset, data, fetched)
 
@@ -260,6 +262,12 @@ def _article(got: Fetched, path: str, rules, note: str | None) -> Article:
     notes = [f"fetched from {got.final_url}" + (f" (asked for {got.url})" if got.final_url != got.url else "")]
     if note:
         notes.append(note)
+    if got.content_type == "application/pdf":  # a press release linked as a PDF
+        from .pdf import article_from_bytes
+
+        art = article_from_bytes(got.data, path, rules, source="url", url=got.final_url, outlet=host)
+        art.notes.extend(notes)
+        return art
     text, encoding = _decode(got.data, got.charset, html=got.content_type in HTML_TYPES, path=path)
     if got.content_type in HTML_TYPES:
         from ..html_input import html_article
