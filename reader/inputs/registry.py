@@ -19,10 +19,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 _URL = re.compile(r"^https?://[^\s/]+", re.IGNORECASE)
-SUFFIX_KINDS: dict[str, str] = {".pdf": "pdf"}
+SUFFIX_KINDS = {".pdf": "pdf", ".docx": "docx", ".eml": "eml", ".mbox": "mbox"}
 # Read when found inside a folder.  Corpus files are read only when named: a folder of
 # articles with a spreadsheet of notes beside them should not become hundreds of articles.
-FOLDER_SUFFIXES = frozenset({".pdf"})
+FOLDER_SUFFIXES = frozenset({".pdf", ".docx", ".eml", ".mbox"})
 MULTI = frozenset({"eml", "mbox", "jsonl", "csv", "warc"})  # kinds that may hold several articles
 # What `Article.text`, which every offset indexes, is for each `Article.source` (said in the JSON).
 OFFSETS = {"txt": "file text", "text": "given text", "html": "extracted text", "url": "extracted text",
@@ -32,7 +32,8 @@ KEPT_SIDECAR = ".fetch.json"  # beside a kept web page: what was fetched, from w
 
 # kind -> (module, function); single kinds' function returns an Article, multi kinds' yields
 # Article or Skipped items and raises LoadError when the whole file is unusable.
-_READERS = {"url": ("web", "load"), "kept": ("web", "load_kept"), "pdf": ("pdf", "load")}
+_READERS = {"url": ("web", "load"), "kept": ("web", "load_kept"), "pdf": ("pdf", "load"), "docx": ("docx", "load"),
+            "eml": ("email", "iter_eml"), "mbox": ("email", "iter_mbox")}
 
 
 def is_url(s) -> bool:
