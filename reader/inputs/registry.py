@@ -19,7 +19,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 _URL = re.compile(r"^https?://[^\s/]+", re.IGNORECASE)
-SUFFIX_KINDS = {".pdf": "pdf", ".docx": "docx", ".eml": "eml", ".mbox": "mbox"}
+SUFFIX_KINDS = {".pdf": "pdf", ".docx": "docx", ".eml": "eml", ".mbox": "mbox", ".jsonl": "jsonl",
+                ".ndjson": "jsonl", ".csv": "csv", ".tsv": "csv", ".warc": "warc"}
 # Read when found inside a folder.  Corpus files are read only when named: a folder of
 # articles with a spreadsheet of notes beside them should not become hundreds of articles.
 FOLDER_SUFFIXES = frozenset({".pdf", ".docx", ".eml", ".mbox"})
@@ -33,7 +34,8 @@ KEPT_SIDECAR = ".fetch.json"  # beside a kept web page: what was fetched, from w
 # kind -> (module, function); single kinds' function returns an Article, multi kinds' yields
 # Article or Skipped items and raises LoadError when the whole file is unusable.
 _READERS = {"url": ("web", "load"), "kept": ("web", "load_kept"), "pdf": ("pdf", "load"), "docx": ("docx", "load"),
-            "eml": ("email", "iter_eml"), "mbox": ("email", "iter_mbox")}
+            "eml": ("email", "iter_eml"), "mbox": ("email", "iter_mbox"), "jsonl": ("corpus", "iter_jsonl"),
+            "csv": ("corpus", "iter_csv"), "warc": ("warc", "iter_warc")}
 
 
 def is_url(s) -> bool:
@@ -45,6 +47,8 @@ def kind_of(path) -> str | None:
     if is_url(path):
         return "url"
     name = Path(path).name.lower()
+    if name.endswith(".warc.gz"):
+        return "warc"
     suffix = Path(name).suffix
     if suffix in (".html", ".htm", ".txt", ".pdf") and kept_sidecar(path).is_file():  # a page `web` kept
         return "kept"
