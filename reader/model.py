@@ -4,7 +4,9 @@ These are plain dataclasses so the CLI, the Textual app, the HTML export and the
 folder matrix all speak the same language, and so nothing here imports Textual.
 
 All offsets (`start`, `end`) are indices into `Article.text`: the decoded file text
-with newlines normalised to ``\\n`` (for HTML input, the extracted text). Keeping
+with newlines normalised to ``\\n`` (for HTML, web addresses, PDF, Word, e-mail and
+WARC input, the extracted text; for a JSONL/CSV row, its text field), as the JSON's
+"offsets" says (`inputs.registry.OFFSETS`). Keeping
 offsets into the original text, rather than copies of cleaned strings, is what lets
 every view point back at exactly what the outlet published.
 """

@@ -192,3 +192,11 @@ def test_cli_fails_with_one_line_when_the_only_address_fails(server, tmp_path):
     assert out.returncode != 0
     assert out.stderr.splitlines()[0] == f"reader: {server.url('/image')}: skipped: not an article page " \
                                          "(content type image/png)"
+
+
+def test_clean_text_says_outlet_address_and_source(server, tmp_path):
+    out = _reader("clean", server.url("/story"), "--keep", str(tmp_path / "k"))
+    assert out.returncode == 0, out.stderr
+    head = out.stdout.split("\n\n", 1)[0].splitlines()
+    assert head[-3:] == ["Outlet: Portwell Gazette", f"URL: {server.url('/story')}",
+                         "Source: url (offsets index the extracted text)"]

@@ -32,6 +32,14 @@ def run(args) -> int:
             out.write(f"Date: {art.date}\n")
         if art.byline:
             out.write(f"By: {art.byline}\n")
+        if art.source not in ("txt", "text"):  # read from a page, PDF, mail...: say so, and from where
+            from ..inert import inert
+            from ..serialise import offsets_of
+
+            for label, value in (("Outlet", art.outlet), ("URL", art.url)):
+                if value:
+                    out.write(f"{label}: {inert(value, line=True)}\n")
+            out.write(f"Source: {art.source} (offsets index the {offsets_of(art.source)})\n")
         out.write("\n" + art.body + "\n")
         if args.show_stripped and art.stripped:
             out.write(f"\nStripped ({len(art.stripped)} lines):\n")
