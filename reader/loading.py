@@ -8,7 +8,9 @@ nothing here raises on bad input except `LoadError`, which carries that reason.
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,17 +63,31 @@ def discover(paths: list[str | Path]) -> Discovery:
                 found.files.append(other)  # a str: Path() would fold a URL's "//"
             continue
         p = Path(raw)
-        if not p.exists():
+        try:
+            exists, is_dir = p.exists(), p.is_dir()
+        except OSError as e:  # e.g. inside a folder this user may not search
+            found.skipped.append(Skipped(str(raw), _why(e)))
+            continue
+        if not exists:
             found.skipped.append(Skipped(str(raw), "no such file or folder"))
             continue
-        if p.is_dir():
+        if is_dir:
             try:
                 entries = sorted(p.iterdir(), key=lambda q: q.name)
             except OSError as e:
-                found.skipped.append(Skipped(str(raw), f"cannot list folder ({e.strerror or e})"))
+                found.skipped.append(Skipped(str(raw), f"cannot list folder ({_why(e)})"))
                 continue
-            files = [q for q in entries if q.is_file() and (q.suffix.lower() in ARTICLE_SUFFIXES or in_folder(q))]
-            if not files:
+            files, refused = [], False
+            for q in entries:
+                if not (q.suffix.lower() in ARTICLE_SUFFIXES or in_folder(q)):
+                    continue
+                try:
+                    if q.is_file():
+                        files.append(q)
+                except OSError as e:  # listed, but not searchable: said once per file, the rest goes on
+                    found.skipped.append(Skipped(str(q), _why(e)))
+                    refused = True
+            if not files and not refused:
                 kinds = ", ".join([".txt, .md, .text, .html", *sorted(FOLDER_SUFFIXES)])
                 found.skipped.append(Skipped(str(raw), f"folder has no article files ({kinds})"))
             for q in files:
@@ -82,6 +98,11 @@ def discover(paths: list[str | Path]) -> Discovery:
             seen.add(p.resolve())
             found.files.append(p)
     return found
+
+
+def _why(e: OSError) -> str:
+    """An OSError as the reason in a one-line message."""
+    return "permission denied" if isinstance(e, PermissionError) else f"cannot read ({e.strerror or e})"
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -98,7 +119,10 @@ def decode(data: bytes) -> tuple[str, str]:
         if data.startswith(bom):
             return data.decode(enc, errors="replace"), enc
     if b"\x00" in data[:8192]:
-        raise ValueError("binary file (contains NUL bytes)")
+        wide = _wide_unicode(data)
+        if wide is None:
+            raise ValueError("binary file (contains NUL bytes)")
+        return wide
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -110,6 +134,44 @@ def decode(data: bytes) -> tuple[str, str]:
     if _looks_binary(text):
         raise ValueError("binary file (not text in any known encoding)")
     return text, enc
+
+
+def _wide_unicode(data: bytes) -> tuple[str, str] | None:
+    """UTF-32 or UTF-16 without a BOM, told from a binary by where its NUL bytes fall.
+
+    Text in those encodings has NULs in fixed byte positions: UTF-32 has a zero top
+    byte in every 4-byte unit (and a second one at most 0x10), UTF-16 has zeros in the
+    high byte of every Latin character and (almost) never in the low byte.  A binary
+    file has them everywhere or nowhere in particular.  The candidate must also decode
+    cleanly, read as text (`_looks_binary`) and hold some white space (every script's
+    text has spaces or line breaks), so a lucky pattern is not enough.
+    """
+    sample = data[:8192]
+    sample = sample[:len(sample) - len(sample) % 4]
+    if len(sample) < 16:
+        return None
+    candidates = []
+    if len(sample) >= 4:
+        units = [sample[k:k + 4] for k in range(0, len(sample), 4)]
+        if all(u[3] == 0 and u[2] <= 0x10 for u in units):
+            candidates.append("utf-32-le")
+        if all(u[0] == 0 and u[1] <= 0x10 for u in units):
+            candidates.append("utf-32-be")
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd and even <= odd // 20:
+        candidates.append("utf-16-le")
+    if even and odd <= even // 20:
+        candidates.append("utf-16-be")
+    for enc in candidates:
+        try:
+            head = sample.decode(enc)
+        except UnicodeDecodeError:
+            continue  # e.g. a surrogate pair cut at the sample's end: try the whole file
+        if "\x00" in head or _looks_binary(head) or not any(c.isspace() for c in head):
+            continue
+        text = data.decode(enc, errors="replace")
+        return text, enc
+    return None
 
 
 def _looks_binary(text: str) -> bool:
@@ -150,26 +212,51 @@ def repair_mojibake(text: str) -> str:
 
 
 def read_bytes(path: str | Path, kind: str = "an article") -> bytes:
-    """A file's bytes; LoadError with a reason for folders, huge, unreadable or empty files."""
+    """A file's bytes; LoadError with a reason for folders, huge, unreadable or empty files.
+
+    At most `MAX_BYTES` + 1 bytes are ever read: the size a file reports is only a
+    hint (a device such as /dev/zero, a FIFO or a /proc file reports 0 and never ends),
+    so the cap is enforced on what actually arrives.
+    """
     p = Path(path)
     try:
-        if p.is_dir():
-            raise LoadError(p, "is a folder")
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise LoadError(p, f"too large for {kind} ({size // (1024 * 1024)} MB)")
-        data = p.read_bytes()
+        fd = os.open(p, os.O_RDONLY)
+        try:
+            st = os.fstat(fd)
+            if stat.S_ISDIR(st.st_mode):
+                raise LoadError(p, "is a folder")
+            if stat.S_ISREG(st.st_mode) and st.st_size > MAX_BYTES:  # say how large, without reading it
+                raise LoadError(p, f"too large for {kind} ({st.st_size // (1024 * 1024)} MB)")
+            data = _read_at_most(fd, MAX_BYTES + 1)
+        finally:
+            os.close(fd)
     except LoadError:
         raise
     except PermissionError:
         raise LoadError(p, "permission denied") from None
     except FileNotFoundError:
         raise LoadError(p, "no such file") from None
+    except IsADirectoryError:
+        raise LoadError(p, "is a folder") from None
     except OSError as e:
         raise LoadError(p, f"cannot read ({e.strerror or e})") from None
+    if len(data) > MAX_BYTES:
+        raise LoadError(p, f"too large for {kind} (over {MAX_BYTES // (1024 * 1024)} MB)")
     if not data.strip():
         raise LoadError(p, "empty file")
     return data
+
+
+def _read_at_most(fd: int, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    left = limit
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 def read_text(path: str | Path) -> tuple[str, str]:

@@ -30,8 +30,11 @@ def load() -> dict[str, Any]:
     """All settings: defaults overlaid with what the file holds (if it can be read)."""
     out = dict(DEFAULTS)
     path = config_path()
-    if not path.is_file():
-        return out  # the usual case, and PyYAML stays unimported (a short command starts faster)
+    try:
+        if not path.is_file():
+            return out  # the usual case, and PyYAML stays unimported (a short command starts faster)
+    except OSError:  # a config folder this user cannot search: defaults, like an unreadable file
+        return out
     import yaml
 
     from . import safeyaml

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 
 import pytest
 
@@ -67,10 +68,14 @@ def test_unreadable_file(tmp_path, monkeypatch):
     f = tmp_path / "locked.txt"
     f.write_text("text", encoding="utf-8")
 
-    def deny(self):
-        raise PermissionError(13, "Permission denied")
+    real_open = os.open
 
-    monkeypatch.setattr(type(f), "read_bytes", deny)
+    def deny(path, *a, **k):  # what the OS does for a file this user may not read
+        if os.fspath(path) == str(f):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *a, **k)
+
+    monkeypatch.setattr(os, "open", deny)
     with pytest.raises(LoadError, match="permission denied"):
         read_text(f)
 

@@ -71,6 +71,25 @@ def set_reporter(report) -> None:
     _reporter = report
 
 
+_said: set[str] = set()
+
+
+def _say_once(message: str) -> None:
+    """A notice for the user, once per process (stderr unless `set_reporter` chose otherwise)."""
+    if message in _said:
+        return
+    _said.add(message)
+    from ..inert import inert
+
+    message = inert(message, line=True)
+    if _reporter is not None:
+        _reporter(message)
+    else:
+        import sys
+
+        print(f"reader: {message}", file=sys.stderr)
+
+
 def _timed_match(rule: Rule, line: str) -> bool:
     key = (rule.source, rule.id, rule.pattern.pattern)
     if key in _disabled:
@@ -79,16 +98,8 @@ def _timed_match(rule: Rule, line: str) -> bool:
         return rule.pattern.fullmatch(line, timeout=rule.timeout) is not None
     except TimeoutError:
         _disabled.add(key)
-        from ..inert import inert
-
-        message = inert(f"{rule.source}: rule {rule.id!r} took over {rule.timeout:g} s on one line "
-                        f"({len(line)} characters); disabled", line=True)
-        if _reporter is not None:
-            _reporter(message)
-        else:
-            import sys
-
-            print(f"reader: {message}", file=sys.stderr)
+        _say_once(f"{rule.source}: rule {rule.id!r} took over {rule.timeout:g} s on one line "
+                  f"({len(line)} characters); disabled")
         return False
 
 
@@ -230,7 +241,12 @@ def load_rules(extra: list[str | Path] | tuple = (), include_user: bool = True) 
     sources = [Path(p) for p in extra]
     if include_user:
         user = user_rules_path()
-        if user.is_file():
+        try:
+            present = user.is_file()
+        except OSError as e:  # an unreadable config folder must not stop every command
+            _say_once(f"{user}: cannot read the user rules file ({e.strerror or e}); using the shipped rules")
+            present = False
+        if present:
             sources.insert(0, user)
     return list(_load_cached(tuple(_stamp(p) for p in sources)))
 
