@@ -18,7 +18,13 @@ from pathlib import Path
 
 
 class WriteError(Exception):
-    """A path that cannot be written, with a reason fit to show the user."""
+    """A path that cannot be written, with a reason fit to show the user (on a terminal:
+    the path the user gave is made inert, `reader.inert`)."""
+
+    def __init__(self, message: str):
+        from .inert import inert
+
+        super().__init__(inert(message, line=True))
 
 
 _KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),

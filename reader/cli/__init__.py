@@ -25,7 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 def build_parser(commands: dict[str, tuple[str, str]], chosen: str | None = None) -> argparse.ArgumentParser:
     """The full parser; only the `chosen` command's module is imported (fast start)."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="reader",
         description="See who copied whom: open a folder of news articles (reader PATH), "
                     "or use a subcommand in scripts.",
@@ -41,6 +41,15 @@ def build_parser(commands: dict[str, tuple[str, str]], chosen: str | None = None
             importlib.import_module(mod).add_arguments(p)
             input_options.add_arguments(p)
     return parser
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse echoes arguments in its errors ("unrecognized arguments: ..."): inert them."""
+
+    def _print_message(self, message: str, file=None) -> None:
+        from ..inert import inert
+
+        super()._print_message(inert(message) if message else message, file)
 
 
 def _app_arguments(p: argparse.ArgumentParser) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 
+from ..inert import inert
 from ..serialise import article_json
 from .common import guarded, many_articles, print_json_line, rules_from
 
@@ -23,26 +24,26 @@ def run(args) -> int:
         if args.format == "json":
             print_json_line(article_json(art, body=True))
             continue
+        # Text goes to terminals: every piece of the article is made inert (`reader.inert`).
         if n:
             out.write("\n")
-        out.write(f"# {art.name}\n")
+        out.write(f"# {inert(art.name, line=True)}\n")
         if art.title:
-            out.write(f"Title: {art.title}\n")
+            out.write(f"Title: {inert(art.title, line=True)}\n")
         if art.date:
-            out.write(f"Date: {art.date}\n")
+            out.write(f"Date: {inert(art.date, line=True)}\n")
         if art.byline:
-            out.write(f"By: {art.byline}\n")
+            out.write(f"By: {inert(art.byline, line=True)}\n")
         if art.source not in ("txt", "text"):  # read from a page, PDF, mail...: say so, and from where
-            from ..inert import inert
             from ..serialise import offsets_of
 
             for label, value in (("Outlet", art.outlet), ("URL", art.url)):
                 if value:
                     out.write(f"{label}: {inert(value, line=True)}\n")
             out.write(f"Source: {art.source} (offsets index the {offsets_of(art.source)})\n")
-        out.write("\n" + art.body + "\n")
+        out.write("\n" + inert(art.body) + "\n")
         if args.show_stripped and art.stripped:
             out.write(f"\nStripped ({len(art.stripped)} lines):\n")
             for s in art.stripped:
-                out.write(f"  - {s.text}  [{s.reason}]\n")
+                out.write(f"  - {inert(s.text, line=True)}  [{inert(s.reason, line=True)}]\n")
     return 0

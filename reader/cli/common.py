@@ -5,6 +5,7 @@ import json
 import sys
 
 from ..articles import load_article, load_articles
+from ..inert import inert
 from ..loading import LoadError
 from ..model import Article
 from ..rules import RulesError, load_rules
@@ -19,7 +20,8 @@ class CliError(Exception):
 
 
 def err(message: str) -> None:
-    print(f"reader: {message}", file=sys.stderr)
+    """One line on stderr; file names and reasons in it are made inert (`reader.inert`)."""
+    print(f"reader: {inert(message, line=True)}", file=sys.stderr)
 
 
 def rules_from(args) -> list:

@@ -3,7 +3,8 @@
 Text is for reading (a rich table: rows are the articles that copied, columns the
 articles they share with, each cell the share of the row's words found in the
 column, copied + changed).  JSON carries everything, per-sentence provenance
-included; CSV is one line per ordered pair, for spreadsheets.
+included; CSV is one line per ordered pair, for spreadsheets.  Names in text and CSV pass through
+`inert` (both end up on terminals); JSON carries them exactly.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import sys
 
 from ..align import AlignOptions
 from ..matrix import FolderMatrix, build_matrix
+from ..inert import inert
 from .common import CliError, err, guarded, rules_from
 
 
@@ -107,8 +109,8 @@ def matrix_csv(m: FolderMatrix) -> str:
     w.writerow(["article", "shares_with", "copied", "changed", "total", "article_date", "shares_with_date"])
     for (a, b), c in sorted(m.cells.items()):
         x, y = m.articles[a], m.articles[b]
-        w.writerow([x.name, y.name, f"{c.copied:.4f}", f"{c.changed:.4f}", f"{c.total:.4f}",
-                    x.date_iso or "", y.date_iso or ""])
+        w.writerow([inert(x.name, line=True), inert(y.name, line=True), f"{c.copied:.4f}", f"{c.changed:.4f}",
+                    f"{c.total:.4f}", x.date_iso or "", y.date_iso or ""])
     return buf.getvalue()
 
 
@@ -129,7 +131,7 @@ def render_matrix(m: FolderMatrix, *, width: int | None = None, color: bool = Fa
                       ("shared", "right"), ("from earlier", "right"), ("source for", "right")):
         summary.add_column(col, justify=just, overflow="fold")
     for a, art in enumerate(m.articles):
-        summary.add_row(str(a), art.name, art.date_iso or "no date", str(art.word_count),
+        summary.add_row(str(a), _plain(art.name), _plain(art.date_iso or "no date"), str(art.word_count),
                         _pct(m.shared_share(a)), _pct(m.taken_share(a)), f"{m.given_count(a)} articles")
     console.print(summary)
     if n <= GRID_MAX:
@@ -153,11 +155,19 @@ def render_matrix(m: FolderMatrix, *, width: int | None = None, color: bool = Fa
     for col in ("article", "shares with", "total", "copied", "changed"):
         top.add_column(col, justify="left" if col in ("article", "shares with") else "right", overflow="fold")
     for (a, b), c in pairs:
-        top.add_row(f"{a} {m.articles[a].name}", f"{b} {m.articles[b].name}", _styled(c.total, color, _pct(c.total)),
+        top.add_row(_plain(f"{a} {m.articles[a].name}"), _plain(f"{b} {m.articles[b].name}"),
+                    _styled(c.total, color, _pct(c.total)),
                     _pct(c.copied), _pct(c.changed))
     console.print(top)
     if not m.cells:
         console.print("No sentence is shared between these articles.")
+
+
+def _plain(text: str):
+    """A name as a rich Text: shown as written (no markup: "[red]" stays "[red]"), made inert."""
+    from rich.text import Text
+
+    return Text(inert(text, line=True))
 
 
 def _pct(x: float) -> str:

@@ -3,7 +3,8 @@
 Colour is a convenience, never the only signal: every row carries a symbol
 (= copied, ~ changed, + added) and, without colour, edited words are marked the
 way wdiff does ([-deleted-] {+inserted+}), so the output reads in a pipe, in an
-email or on a monochrome screen.
+email or on a monochrome screen.  Article text and names pass through `inert` first:
+a scraped page's escape sequences must never reach the terminal.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..inert import inert
 from ..layout import Row, side_by_side
 from ..model import STATUS_SYMBOL, Alignment, Article, Pair
 
@@ -29,7 +31,8 @@ def summary_line(al: Alignment) -> str:
         c = al.counts(side)
         return f"{c['copied']} copied, {c['changed']} changed, {c['added']} added"
 
-    return f"{al.left.name}: {part('left')}  |  {al.right.name}: {part('right')}"
+    left, right = inert(al.left.name, line=True), inert(al.right.name, line=True)
+    return f"{left}: {part('left')}  |  {right}: {part('right')}"
 
 
 def _cell(art: Article, idx: list[int], pair: Pair | None, side: str, color: bool) -> Text:
@@ -58,7 +61,7 @@ def _marked(text: str, start: int, end: int, marks, reused, side: str, color: bo
     points = sorted(cuts)
     out = Text()
     for a, b in zip(points, points[1:]):
-        piece = text[a:b].replace("\n", " ")  # a hard-wrapped sentence reads as one line
+        piece = inert(text[a:b].replace("\n", " "))  # one line if hard-wrapped; no terminal controls
         edited = any(x <= a and b <= y for x, y in spans)
         in_clause = any(x <= a and b <= y for x, y in clauses)
         if not color:
@@ -105,11 +108,11 @@ def build_table(al: Alignment, color: bool) -> Table:
 
 
 def _heading(art: Article) -> Text:
-    t = Text(art.name, style="bold")
+    t = Text(inert(art.name, line=True), style="bold")
     if art.title:
-        t.append(f"\n{art.title}", style="italic")
+        t.append(f"\n{inert(art.title, line=True)}", style="italic")
     if art.date:
-        t.append(f"\n{art.date}", style="dim")
+        t.append(f"\n{inert(art.date, line=True)}", style="dim")
     return t
 
 
