@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "diff": ("reader.cli.diff_cmd", "compare two articles sentence by sentence"),
     "clean": ("reader.cli.clean_cmd", "print articles with page noise removed"),
     "matrix": ("reader.cli.matrix_cmd", "who copied whom across a whole folder"),
+    "library": ("reader.cli.library_cmd", "keep sources in a standing library; check articles against it"),
 }
 
 
