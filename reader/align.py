@@ -117,12 +117,12 @@ def _exact_links(left: Side, right: Side) -> list[tuple[int, int]]:
     the other (the last one when that side has fewer), so that every copy is linked but a
     sentence repeated k times on each side makes k links, not k * k."""
     groups: dict[tuple[str, ...], tuple[list[int], list[int]]] = {}
-    for i, ws in enumerate(left.words):
-        if ws:
-            groups.setdefault(ws, ([], []))[0].append(i)
-    for j, ws in enumerate(right.words):
-        if ws and ws in groups:
-            groups[ws][1].append(j)
+    for i, key in enumerate(_exact_keys(left)):
+        if key:
+            groups.setdefault(key, ([], []))[0].append(i)
+    for j, key in enumerate(_exact_keys(right)):
+        if key in groups:
+            groups[key][1].append(j)
     out = []
     for ls, rs in groups.values():
         for k in range(max(len(ls), len(rs)) if rs else 0):
@@ -130,6 +130,13 @@ def _exact_links(left: Side, right: Side) -> list[tuple[int, int]]:
             if kinds_compatible(left.art.sentences[i].kind, right.art.sentences[j].kind):
                 out.append((i, j))
     return out
+
+
+def _exact_keys(side: Side) -> list[tuple[str, ...]]:
+    """What must be equal for a copy: the comparison words, or, for a sentence that has none
+    ("?!", "***"), its text: the same line in both is a copy, not two additions."""
+    return [ws if ws else ("\0", s.text.strip()) if s.text.strip() else ()
+            for ws, s in zip(side.words, side.art.sentences)]
 
 
 def _group(links: dict[tuple[int, int], float]) -> list[tuple[list[int], list[int]]]:

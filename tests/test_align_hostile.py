@@ -28,3 +28,12 @@ def test_uneven_repeats_link_every_copy():
     assert [al.left_status[k] for k in (0, 2, 3)] == ["copied"] * 3
     assert al.right_status[1] == "copied"
     assert sorted((p.left[0], p.right[0]) for p in al.pairs) == [(0, 1), (2, 1), (3, 1)]
+
+
+def test_a_line_of_punctuation_in_both_is_copied_not_added():
+    art = article_from_sentences(["First sentence here is fine.", "?!", "Second sentence is here too.", "***"])
+    al = align(art, art)
+    assert al.left_status == al.right_status == ["copied"] * 4
+    other = article_from_sentences(["First sentence here is fine.", "***"])
+    al = align(article_from_sentences(["First sentence here is fine.", "?!"]), other)
+    assert al.left_status == ["copied", "added"]  # different punctuation is no copy
