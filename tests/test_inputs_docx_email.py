@@ -181,3 +181,13 @@ def test_bad_email_files_get_one_line_and_the_folder_still_loads(tmp_path):
     assert [(o["source"], o["offsets"]) for o in objs] == [("eml", "extracted text"), ("docx", "extracted text")]
     for o in objs:
         assert all(o["text"][s["start"]:s["end"]] == s["text"] for s in o["sentences"])
+
+
+def test_a_message_forwarded_as_an_attachment_is_an_article_too(tmp_path):
+    inner = message(f"{P2}\n\n{P3}\n", subject="PA: Sea wall costs")
+    outer = message("See the wire story below.\n")
+    outer.add_attachment(inner)  # message/rfc822
+    p = _write(tmp_path, "fwd.eml", bytes(outer))
+    articles, skipped = load_articles([p])
+    assert [(a.path, a.title) for a in articles] == [(f"{p}#message-1", "PA: Sea wall costs")]
+    assert skipped == []

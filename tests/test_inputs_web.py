@@ -200,3 +200,15 @@ def test_clean_text_says_outlet_address_and_source(server, tmp_path):
     head = out.stdout.split("\n\n", 1)[0].splitlines()
     assert head[-3:] == ["Outlet: Portwell Gazette", f"URL: {server.url('/story')}",
                          "Source: url (offsets index the extracted text)"]
+
+
+def test_a_proxy_from_the_environment_is_used_but_never_for_this_machine(server, keep, monkeypatch):
+    with Server({"http://news.example/story": Page(STORY)}) as proxy:  # a proxy sees the whole address
+        monkeypatch.setenv("http_proxy", proxy.url(""))
+        monkeypatch.delenv("no_proxy", raising=False)
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        art = load_article("http://news.example/story")
+        assert art.url == "http://news.example/story" and art.outlet == "Portwell Gazette"
+        assert [p for p, _ in proxy.requests] == ["http://news.example/story"]
+        assert load_article(server.url("/copy")).source == "url"  # 127.0.0.1: straight to the server
+        assert len(proxy.requests) == 1

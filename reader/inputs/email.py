@@ -9,8 +9,8 @@ A signature ("-- " and after), a forwarded-message header block and quoted lines
 a reply are not the article and are removed; when nearly every line is quoted (a
 forwarded story), the quote marks go instead.
 
-Attachments that are articles themselves (PDF, Word, text, HTML) are offered as
-articles too, named ``MAIL#FILENAME`` (in an mbox ``BOX#N#FILENAME``), with the
+Attachments that are articles themselves (PDF, Word, text, HTML, a forwarded message)
+are offered as articles too, named ``MAIL#FILENAME`` (in an mbox ``BOX#N#FILENAME``), with the
 message's date and sender when they carry none.  A one-line cover note ("please find
 attached...") beside such attachments is not offered as an article of its own.
 Offsets index the extracted text of each (`Article.text`).
@@ -84,9 +84,14 @@ def message_articles(msg, path: str, rules) -> Iterator[Article | Skipped]:
             yield Skipped(path, e.reason)
     elif not attachments:
         yield Skipped(path, "the message has no text")
-    for part in attachments:
-        name = _safe_name(part.get_filename() or "attachment")
+    for k, part in enumerate(attachments, 1):
+        name = _safe_name(part.get_filename() or (f"message-{k}" if _kind(part) == "message" else "attachment"))
         sub = f"{path}#{name}"
+        if _kind(part) == "message":  # a message forwarded as an attachment: its own articles
+            inner = part.get_content()
+            if hasattr(inner, "get_body"):
+                yield from message_articles(inner, sub, rules)
+            continue
         try:
             art = attachment_article(part, sub, rules)
         except LoadError as e:
@@ -187,6 +192,8 @@ def _kind(part) -> str | None:
     kind = ATTACHMENT_KINDS.get(Path(name).suffix) if name else None
     if kind is None and part.get_content_type() == "application/pdf":
         kind = "pdf"
+    if kind is None and part.get_content_type() == "message/rfc822":
+        kind = "message"
     return kind
 
 

@@ -6,6 +6,8 @@ hung command: a connect and read timeout plus a deadline for the whole download,
 redirect limit, a size limit (checked on Content-Length and again while reading),
 and a content-type check (HTML, XHTML, plain text and PDF are articles; images,
 JSON and the like are refused).  Every request says who it is: "reader/<version>".
+A proxy named in the environment (HTTP_PROXY, HTTPS_PROXY, NO_PROXY) is used as
+curl would, except for this machine's own addresses.
 
 What was fetched is kept (`keep_dir`: `--keep DIR`, else ``<cache folder>/pages``):
 the page's bytes as they came, and beside them ``<name>.fetch.json`` with the URL,
@@ -102,12 +104,14 @@ def fetch(url: str) -> Fetched:
     opts = current()
     if urlsplit(url).scheme.lower() not in ("http", "https"):
         raise LoadError(url, "only http and https addresses can be fetched")
-    http = urllib3.PoolManager(
+    settings = dict(
         headers={"User-Agent": USER_AGENT,
                  "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,application/pdf;q=0.8,*/*;q=0.1"},
         retries=urllib3.Retry(total=None, connect=0, read=0, status=0, other=0,
                               redirect=opts.max_redirects, raise_on_redirect=True),
         timeout=urllib3.Timeout(connect=opts.timeout, read=opts.timeout))
+    proxy = _proxy_for(url)
+    http = urllib3.ProxyManager(proxy, **settings) if proxy else urllib3.PoolManager(**settings)
     deadline = monotonic() + 3 * opts.timeout  # a server trickling bytes must not hold us for ever
     try:
         resp = http.request("GET", url, preload_content=False, redirect=True)
@@ -131,6 +135,21 @@ def fetch(url: str) -> Fetched:
     finally:
         http.clear()
     return got
+
+
+def _proxy_for(url: str) -> str | None:
+    """The proxy the environment names for this address (HTTP(S)_PROXY, minus NO_PROXY), as
+    browsers and curl use it; never for this machine's own addresses."""
+    from urllib.request import getproxies, proxy_bypass
+
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if host in ("localhost", "::1") or host.startswith("127."):
+        return None
+    proxy = getproxies().get(parts.scheme.lower())
+    if not proxy or proxy_bypass(host):
+        return None
+    return proxy if "://" in proxy else f"http://{proxy}"
 
 
 def _checked(url: str, resp, deadline: float) -> Fetched:
