@@ -175,3 +175,15 @@ def test_clean_json_names_the_source_and_the_text_field(tmp_path):
                          capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert out.returncode != 0
     assert out.stderr.splitlines()[0] == f"reader: {p}#7: skipped: row 1 has no text ('nope' field missing or empty)"
+
+
+def test_one_row_by_name_does_not_clean_the_others(tmp_path, monkeypatch):
+    import reader.inputs.corpus as corpus
+
+    p = tmp_path / "big.jsonl"
+    p.write_text("\n".join(json.dumps({"text": f"{P1} Row {k}."}) for k in range(1, 301)) + "\n", encoding="utf-8")
+    built = []
+    real = corpus.build_article
+    monkeypatch.setattr(corpus, "build_article", lambda *a, **k: built.append(a[1]) or real(*a, **k))
+    assert load_article(f"{p}#250").text.endswith("Row 250.")
+    assert built == [f"{p}#250"]

@@ -33,7 +33,7 @@ from .options import DEFAULT_FIELDS, current
 FIELDS = ("text", "title", "date", "outlet", "url", "id")
 
 
-def iter_jsonl(path: str | Path, rules=None) -> Iterator[Article | Skipped]:
+def iter_jsonl(path: str | Path, rules=None, only: str | None = None) -> Iterator[Article | Skipped]:
     names = _field_names()
     first = True
     try:
@@ -55,12 +55,14 @@ def iter_jsonl(path: str | Path, rules=None) -> Iterator[Article | Skipped]:
                 yield Skipped(f"{path}#{n}", f"line {n} is not a JSON object")
                 continue
             first = False
-            yield _row_article(row, path, n, names, "jsonl", rules)
+            item = _row_article(row, path, n, names, "jsonl", rules, only)
+            if item is not None:
+                yield item
     if first:
         raise LoadError(path, "empty file")
 
 
-def iter_csv(path: str | Path, rules=None) -> Iterator[Article | Skipped]:
+def iter_csv(path: str | Path, rules=None, only: str | None = None) -> Iterator[Article | Skipped]:
     names = _field_names()
     encoding = _csv_encoding(path)
     csv.field_size_limit(max(csv.field_size_limit(), current().max_bytes))
@@ -77,7 +79,9 @@ def iter_csv(path: str | Path, rules=None) -> Iterator[Article | Skipped]:
             raise LoadError(path, f"no text column (looked for {wanted}; name it with --text-field)")
         try:
             for n, row in enumerate(reader, 1):
-                yield _row_article({k: v for k, v in row.items() if k}, path, n, names, "csv", rules)
+                item = _row_article({k: v for k, v in row.items() if k}, path, n, names, "csv", rules, only)
+                if item is not None:
+                    yield item
         except csv.Error as e:
             raise LoadError(path, f"CSV damaged after row {reader.line_num} ({e})") from None
 
@@ -97,9 +101,13 @@ def _pick(row: dict, field: str, names: dict[str, str]):
     return None
 
 
-def _row_article(row: dict, path, n: int, names: dict[str, str], source: str, rules) -> Article | Skipped:
+def _row_article(row: dict, path, n: int, names: dict[str, str], source: str, rules,
+                 only: str | None = None) -> Article | Skipped | None:
+    """The row's article (or why not); None when `only` names another row."""
     values = {f: _pick(row, f, names) for f in FIELDS}
     key = _key(values["id"]) or str(n)
+    if only is not None and key != only:
+        return None
     where = f"{path}#{key}"
     text = values["text"]
     if not isinstance(text, str) or not text.strip():

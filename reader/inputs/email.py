@@ -36,7 +36,7 @@ ATTACHMENT_KINDS = {".pdf": "pdf", ".docx": "docx", ".txt": "txt", ".text": "txt
                     ".htm": "html"}
 
 
-def iter_eml(path: str | Path, rules=None) -> Iterator[Article | Skipped]:
+def iter_eml(path: str | Path, rules=None, only: str | None = None) -> Iterator[Article | Skipped]:
     data = read_bytes(path, "an e-mail")
     msg = message_from_bytes(data, policy=policy.default)
     if not any(msg.get(h) for h in ("From", "Date", "Subject", "To", "Message-ID")):
@@ -44,7 +44,7 @@ def iter_eml(path: str | Path, rules=None) -> Iterator[Article | Skipped]:
     yield from message_articles(msg, str(path), rules)
 
 
-def iter_mbox(path: str | Path, rules=None) -> Iterator[Article | Skipped]:
+def iter_mbox(path: str | Path, rules=None, only: str | None = None) -> Iterator[Article | Skipped]:
     """Every message of a mailbox, numbered from 1 in file order (``BOX#1``, ``BOX#2``...)."""
     import mailbox
 
@@ -59,6 +59,8 @@ def iter_mbox(path: str | Path, rules=None) -> Iterator[Article | Skipped]:
         raise LoadError(path, "not an mbox mailbox (no message starts with a 'From ' line)")
     try:
         for n, key in enumerate(keys, 1):
+            if only is not None and only.split("#", 1)[0] != str(n):
+                continue  # BOX#N or BOX#N#attachment: only message N
             msg = message_from_bytes(box.get_bytes(key), policy=policy.default)
             yield from message_articles(msg, f"{path}#{n}", rules)
     finally:

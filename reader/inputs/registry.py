@@ -97,7 +97,7 @@ def load_one(path, rules):
     if selected is not None:
         base, key = selected
         wanted = f"{base}#{key}"
-        for item in iter_all(base, rules):
+        for item in iter_all(base, rules, only=key):
             if item.path == wanted:
                 if isinstance(item, Skipped):
                     raise LoadError(item.path, item.reason)
@@ -120,14 +120,17 @@ def load_one(path, rules):
     raise LoadError(path, problems[0].reason if len(problems) == 1 else "no usable article in it")
 
 
-def iter_all(path, rules) -> Iterator:
-    """Every article `path` holds, as Article or Skipped items, in file order."""
+def iter_all(path, rules, only: str | None = None) -> Iterator:
+    """Every article `path` holds, as Article or Skipped items, in file order.
+
+    `only` (a KEY of ``FILE#KEY``) lets a reader skip the work on every other article
+    (cleaning a corpus's rows up to row 40,000 to get that one); it may yield others."""
     from ..loading import LoadError, Skipped
 
     kind = kind_of(path)
     try:
         if kind in MULTI:
-            yield from _reader(kind)(path, rules)
+            yield from _reader(kind)(path, rules, only=only)
         else:
             yield load_one(path, rules)
     except LoadError as e:

@@ -23,7 +23,7 @@ from .options import current
 from .web import HTML_TYPES, _content_type, _decode
 
 
-def iter_warc(path: str | Path, rules=None) -> Iterator[Article | Skipped]:
+def iter_warc(path: str | Path, rules=None, only: str | None = None) -> Iterator[Article | Skipped]:
     try:
         from warcio.archiveiterator import ArchiveIterator
         from warcio.exceptions import ArchiveLoadFailed
@@ -47,6 +47,8 @@ def iter_warc(path: str | Path, rules=None) -> Iterator[Article | Skipped]:
                 if page is None:
                     continue
                 pages += 1
+                if only is not None and only != str(n):
+                    continue
                 uri, charset = page
                 where = f"{path}#{n}"
                 data = record.content_stream().read(limit + 1)
