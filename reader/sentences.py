@@ -41,11 +41,14 @@ _AFTER_STOP = r"""
         (?P<space>\s+)
         (?=(?P<next>[\"'“‘«(\[]?\s*[^\W_]))  # the next sentence starts with a word (maybe quoted)
     """
-# Terminal punctuation, or a closing bracket (see `_is_boundary`), then the above.
-_BOUNDARY = re.compile(r"(?P<punct>[.!?…]+|(?<=\))(?=\s))" + _AFTER_STOP, re.VERBOSE)
+# Terminal punctuation, or a closing bracket (see `_is_boundary`), then the above.  A run
+# of punctuation is matched only from its start (the lookbehind): tried from every dot of
+# a run of 20,000, the greedy run backtracked through the rest each time (7 s, quadratic);
+# a match that fails from the start of a run fails from inside it too, so nothing changes.
+_BOUNDARY = re.compile(r"(?P<punct>(?<![.!?…])[.!?…]+|(?<=\))(?=\s))" + _AFTER_STOP, re.VERBOSE)
 # The same without the closing-bracket branch, for text with no ")": that branch is a
 # lookbehind tried at every position, three quarters of the splitter's time on long lines.
-_STOP_BOUNDARY = re.compile(r"(?P<punct>[.!?…]+)" + _AFTER_STOP, re.VERBOSE)
+_STOP_BOUNDARY = re.compile(r"(?P<punct>(?<![.!?…])[.!?…]+)" + _AFTER_STOP, re.VERBOSE)
 
 
 def _boundaries(text: str, start: int, end: int) -> Iterator[re.Match]:

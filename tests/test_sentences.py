@@ -88,3 +88,16 @@ def test_boundary_search_equals_the_full_pattern(text, a, b):
     start, end = min(a, b, len(text)), min(max(a, b), len(text))
     got = [(m.span(), m.groupdict()) for m in _boundaries(text, start, end)]
     assert got == [(m.span(), m.groupdict()) for m in _BOUNDARY.finditer(text, start, end)]
+
+
+def test_runs_of_punctuation_split_in_linear_time():
+    """Hostile input: a run of 100,000 dots (or '!?') took minutes when the boundary pattern
+    was tried from every dot of the run; now it is matched from the run's start only."""
+    import time
+
+    for run in (".", "!?", "…"):
+        text = "A sentence before. " + run * (100_000 // len(run)) + " And after.\n"
+        t = time.perf_counter()
+        spans = split_spans(text)
+        assert time.perf_counter() - t < 10  # generous for a loaded machine: it takes milliseconds
+        assert "".join(text[a:b] for a, b in spans).replace(" ", "") == text.strip().replace(" ", "")
