@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from operator import itemgetter
 from dataclasses import dataclass
 
@@ -169,18 +170,39 @@ def make_unit(text: str, start: int, words: tuple[str, ...], stop: frozenset[str
     return Unit(start, unit_parts(text, words, stop))
 
 
-def longest_run(a: list[str], b: list[str]) -> int:
-    """Length of the longest run of words that `a` and `b` share in the same order."""
-    best, prev = 0, [0] * (len(b) + 1)
-    for x in a:
-        cur = [0] * (len(b) + 1)
-        for k, y in enumerate(b, 1):
-            if x == y:
-                cur[k] = prev[k - 1] + 1
-                if cur[k] > best:
-                    best = cur[k]
-        prev = cur
-    return best
+def _clause_words(p: UnitParts, span: tuple[int, int]) -> list[str]:
+    """The stems of the words inside `span`, found by bisection on the word starts: a scan
+    of the whole sentence per clause was quadratic in a 20,000-word sentence."""
+    seq = details(p).seq
+    starts = _starts(p)
+    return [w for w, _ in seq[bisect_left(starts, span[0]):bisect_left(starts, span[1])]]
+
+
+_STARTS: dict[str, list[int]] = {}
+_GRAMS: dict[tuple[str, int], frozenset[tuple[str, ...]]] = {}
+
+
+def _starts(p: UnitParts) -> list[int]:
+    hit = _STARTS.get(p.text)
+    if hit is None:
+        hit = [a for _, a in details(p).seq]
+        if len(_STARTS) < _CACHE_LIMIT:
+            _STARTS[p.text] = hit
+    return hit
+
+
+def _shares_run(words: list[str], dst: UnitParts, n: int) -> bool:
+    """Whether `words` and sentence `dst` share a run of `n` words in the same order: one
+    look-up per word against the set of `dst`'s n-word runs (built once per sentence), so a
+    long sentence costs its length once, not once per clause searched against it."""
+    key = (dst.text, n)
+    grams = _GRAMS.get(key)
+    if grams is None:
+        seq = [w for w, _ in details(dst).seq]
+        grams = frozenset(zip(*(seq[k:] for k in range(n))))
+        if len(_GRAMS) < _CACHE_LIMIT:
+            _GRAMS[key] = grams
+    return any(g in grams for g in zip(*(words[k:] for k in range(n))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +214,7 @@ class ClauseMatch:
     dst: int
     cover: float           # share of the clause's rare-word weight found in dst
     shared: float          # that weight, in idf units
-    run: int               # longest run of words (stems) the clause shares with dst, in order
+    run: int               # the clause shares a run of at least this many words (stems) with dst, in order
     span: tuple[int, int]  # the clause, article offsets of the src side
     dst_span: tuple[int, int]  # the clause of dst that shares most with it
 
@@ -251,10 +273,9 @@ def find_matches(src: list[Unit], dst: list[Unit], idf: dict[str, float], side: 
                 continue
             if len(common & (details(parts).facts | details(dst[best].parts).facts)) < min_facts:
                 continue  # only names in common: the story's subject, not a reused clause
-            run = longest_run([w for w, a in details(parts).seq if span[0] <= a < span[1]],
-                              [w for w, _ in details(dst[best].parts).seq])
-            if run < min_run:
+            if not _shares_run(_clause_words(parts, span), dst[best].parts, min_run):
                 continue
+            run = min_run
             a, b = _best_clause(dst[best].parts, cs, idf)
             out.append(ClauseMatch(side, i, best, shared / total, shared, run, (span[0] + u.start, span[1] + u.start),
                                    (a + dst[best].start, b + dst[best].start)))

@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 from reader import normalise
 from reader.align import AlignOptions, align
 from reader.articles import article_from_text, load_article
-from reader.clauses import UnitParts, clause_view, details, longest_run, split_clauses
+from reader.clauses import UnitParts, _clause_words, _shares_run, clause_view, details, split_clauses
 from reader.normalise import stem
 from reader.options import stopwords
 
@@ -40,8 +40,38 @@ def test_offset_is_added():
 def test_stem_and_run():
     assert stem("signed") == stem("signing") == stem("sign") == "sign"
     assert stem("75th") == "75"
-    assert longest_run("a b c d".split(), "x b c d y".split()) == 3
-    assert longest_run([], ["a"]) == 0
+
+
+def _longest_run(a: list[str], b: list[str]) -> int:
+    """The plain definition: the longest run of words both have in the same order."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(len(b)):
+            k = 0
+            while i + k < len(a) and j + k < len(b) and a[i + k] == b[j + k]:
+                k += 1
+            best = max(best, k)
+    return best
+
+
+def _parts(text: str) -> UnitParts:
+    words = tuple(normalise.words(text))
+    return UnitParts(text, words, frozenset(map(stem, words)), stopwords())
+
+
+@given(st.lists(st.sampled_from("the a cat sat on mat and dog".split()), max_size=25),
+       st.lists(st.sampled_from("the a cat sat on mat and dog".split()), min_size=1, max_size=25),
+       st.integers(1, 4))
+@settings(max_examples=300, deadline=None)
+def test_shared_run_check_equals_the_longest_run_definition(a, b, n):
+    dst = _parts(" ".join(b))
+    assert _shares_run(a, dst, n) == (_longest_run(a, [w for w, _ in details(dst).seq]) >= n)
+
+
+def test_clause_words_are_the_stems_inside_the_span():
+    p = _parts("Putin and Xi will sign a joint statement, the Kremlin said on Tuesday.")
+    for span in clause_view(p)[0]:
+        assert _clause_words(p, span) == [w for w, a in details(p).seq if span[0] <= a < span[1]]
 
 
 def test_topic_words_alone_do_not_link():
