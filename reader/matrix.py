@@ -21,6 +21,9 @@ goes and `should_stop()` is polled; nothing here touches a UI.
 """
 from __future__ import annotations
 
+import io
+import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -217,12 +220,70 @@ PROCESS_MIN_PAIRS = 500  # below this, starting processes costs more than it sav
 _WORKER_ARTICLES: list[Article] = []
 
 
-def _init_worker(articles: list[Article]) -> None:
+def _init_worker(articles: list[Article], quiet: bool = False) -> None:
     global _WORKER_ARTICLES
     _WORKER_ARTICLES = articles
     from . import forking
 
     forking.disable()  # the pool already keeps every core busy
+    if quiet:  # our stderr is not where the parent's goes (the app's terminal): say nothing there
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+
+
+def _stderr_has_descriptor() -> bool:
+    """Whether sys.stderr's `fileno()` is a real descriptor (or honestly has none).
+
+    Textual replaces sys.stderr with a stand-in whose `fileno()` returns -1 instead
+    of raising; multiprocessing's resource tracker passes that number on as a
+    descriptor to keep, and starting any pool then fails with "bad value(s) in
+    fds_to_keep".  That is why the app's folder matrix never built on large folders.
+    """
+    try:
+        return sys.stderr.fileno() >= 0
+    except Exception:  # no descriptor at all: multiprocessing skips it
+        return True
+
+
+class _NoDescriptor:
+    """A stream as it is (writes go where they went), minus the descriptor it does not have."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+    def fileno(self) -> int:
+        raise io.UnsupportedOperation("fileno")
+
+
+_STDERR_LOCK = threading.Lock()
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker even under a stand-in stderr (see above).
+
+    The stand-in is wrapped only while the tracker starts, and put back only if
+    nobody replaced sys.stderr meanwhile (the app may be leaving).  The tracker then
+    stays up for the pools that follow.
+    """
+    if _stderr_has_descriptor():
+        return
+    from multiprocessing import resource_tracker
+
+    with _STDERR_LOCK:
+        stand_in = sys.stderr
+        ours = sys.stderr = _NoDescriptor(stand_in)
+        try:
+            resource_tracker.ensure_running()
+        finally:
+            if sys.stderr is ours:
+                sys.stderr = stand_in
 
 
 def _align_chunk(chunk: list[tuple[int, int]], opt: AlignOptions) -> list[tuple[tuple[int, int], PairSummary]]:
@@ -231,26 +292,54 @@ def _align_chunk(chunk: list[tuple[int, int]], opt: AlignOptions) -> list[tuple[
 
 
 def _align_in_processes(articles, todo, opt, workers, stop, done) -> None:
+    """Align `todo` in a pool of spawned processes; `stop()` is polled while they work.
+
+    When it says stop (or anything fails), the workers are terminated rather than
+    waited for: a cancelled build must not keep the cores busy, nor keep the app
+    from exiting (the pool's exit handler would wait for every queued chunk).
+    """
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     involved = sorted({x for p in todo for x in p})
     local = {x: k for k, x in enumerate(involved)}
     subset = [articles[x] for x in involved]
     chunks = [todo[k:k + 40] for k in range(0, len(todo), 40)]
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(subset,)) as pool:
-        futures = [pool.submit(_align_chunk, [(local[a], local[b]) for a, b in c], opt) for c in chunks]
+    quiet = not _stderr_has_descriptor()
+    _start_resource_tracker()
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(subset, quiet)) as pool:
+        pending = {pool.submit(_align_chunk, [(local[a], local[b]) for a, b in c], opt) for c in chunks}
         try:
-            for f in as_completed(futures):
+            while pending:
+                finished, pending = wait(pending, timeout=STOP_POLL_SECONDS, return_when=FIRST_COMPLETED)
                 if stop():
                     raise MatrixCancelled
-                for (la, lb), s in f.result():
-                    done((involved[la], involved[lb]), s)
+                for f in finished:
+                    for (la, lb), s in f.result():
+                        done((involved[la], involved[lb]), s)
         except BaseException:
-            for f in futures:
+            for f in pending:
                 f.cancel()
+            _terminate_workers(pool)
             raise
+
+
+STOP_POLL_SECONDS = 0.1
+
+
+def _terminate_workers(pool) -> None:
+    """Stop a pool's processes now (Python 3.14 has this built in; before, its process table)."""
+    terminate = getattr(pool, "terminate_workers", None)
+    if terminate is not None:
+        terminate()
+        return
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            proc.terminate()
+        except (OSError, ValueError):
+            pass
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def assemble(articles: list[Article], summaries: dict[tuple[int, int], PairSummary],

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from ..align import AlignOptions, align
 from ..layout import Row
 from ..model import STATUS_SYMBOL, Alignment, Article, Status, Stripped
+from .offload import Offloader
+
+Cancelled = Callable[[], bool]
 
 STATUS_RANK = {"added": 0, "changed": 1, "copied": 2}
 SYMBOL = STATUS_SYMBOL  # the same marks as the text output and the help
@@ -27,8 +30,11 @@ class AlignmentCache:
     same pair at once, and the first result stored wins (they are equal anyway).
     """
 
-    def __init__(self, options: AlignOptions | None = None):
+    REMOTE = "reader.tui.analysis:align_fields"  # what a helper process runs (tests stand in a slow one)
+
+    def __init__(self, options: AlignOptions | None = None, offload: Offloader | None = None):
         self.options = options or AlignOptions()
+        self.offload = offload
         self._lock = threading.Lock()
         self._store: dict[tuple[str, str], Alignment] = {}
 
@@ -36,20 +42,52 @@ class AlignmentCache:
         with self._lock:
             return self._store.get((left.path, right.path))
 
-    def get(self, left: Article, right: Article) -> Alignment:
+    def get(self, left: Article, right: Article, cancelled: Cancelled | None = None,
+            timeout: float | None = None) -> Alignment:
+        """The pair's alignment, aligning it if needed.
+
+        With an `Offloader` the work runs in a helper process: `offload.Cancelled` is
+        raised as soon as `cancelled()` is true (the helper is killed), and
+        `offload.HelperFailed` (one line) when it fails, runs out of memory or takes
+        more than `timeout` seconds.  Semantic mode aligns here: its model is loaded
+        once in this process, and loading it again in every helper would cost more
+        than it saves.
+        """
         found = self.peek(left, right)
         if found is not None:
             return found
-        result = align(left, right, self.options)
+        result = self._align(left, right, cancelled, timeout)
         with self._lock:
             return self._store.setdefault((left.path, right.path), result)
 
-    def statuses(self, article: Article, other: Article) -> list[Status]:
+    def _align(self, left: Article, right: Article, cancelled: Cancelled | None, timeout: float | None) -> Alignment:
+        offload = self.offload
+        if offload is None or self.options.semantic:
+            return align(left, right, self.options)
+        try:
+            rest = offload.call(self.REMOTE, (left, right, self.options), cancelled, timeout)
+        except OSError:  # no process can be started here: align in this thread (it cannot be stopped)
+            self.offload = None
+            return align(left, right, self.options)
+        return Alignment(left=left, right=right, **rest)
+
+    def statuses(self, article: Article, other: Article, cancelled: Cancelled | None = None,
+                 timeout: float | None = None) -> list[Status]:
         """The status of each of `article`'s sentences against `other` (either direction cached)."""
         rev = self.peek(other, article)
         if rev is not None:
             return rev.right_status
-        return self.get(article, other).left_status
+        return self.get(article, other, cancelled, timeout).left_status
+
+
+def align_fields(left: Article, right: Article, options: AlignOptions) -> dict:
+    """In a helper process: the alignment's fields but its two articles (the app has them).
+
+    Sending the articles back would double the traffic, and the app's views expect
+    the alignment to hold the very `Article` objects of the folder.
+    """
+    al = align(left, right, options)
+    return {f.name: getattr(al, f.name) for f in fields(al) if f.name not in ("left", "right")}
 
 
 @dataclass(slots=True)
@@ -72,14 +110,23 @@ class Echo:
         return sorted(self.copied_in + self.changed_in)
 
 
+BACKGROUND_ALIGN_SECONDS = 60.0  # one pair of a background view (bars, echoes) gives up after this
+
+
 def echoes(index: int, articles: list[Article], cache: AlignmentCache,
-           stop: Callable[[int, int], bool] = lambda done, total: False) -> list[Echo] | None:
+           stop: Callable[[int, int], bool] = lambda done, total: False,
+           cancelled: Cancelled | None = None, failed: list[tuple[int, str]] | None = None) -> list[Echo] | None:
     """For each sentence of `articles[index]`, its best status against every other article.
 
     Copied beats changed beats added.  `stop(done, total)` is called before each other
     article (so a worker can report progress); when it returns True this returns None,
-    so a worker can stop early when the user has moved on.
+    so a worker can stop early when the user has moved on.  `cancelled` also stops an
+    alignment under way (see `AlignmentCache.get`).  An article that cannot be aligned
+    (its helper failed or took too long) counts as sharing nothing and is listed in
+    `failed` with the reason, so one hostile file does not stop the view.
     """
+    from .offload import HelperFailed
+
     art = articles[index]
     out = [Echo() for _ in art.sentences]
     others = [k for k in range(len(articles)) if k != index]
@@ -87,7 +134,13 @@ def echoes(index: int, articles: list[Article], cache: AlignmentCache,
         other = articles[k]
         if stop(done, len(others)):
             return None
-        for echo, st in zip(out, cache.statuses(art, other)):
+        try:
+            statuses = cache.statuses(art, other, cancelled, BACKGROUND_ALIGN_SECONDS)
+        except HelperFailed as e:
+            if failed is not None:
+                failed.append((k, str(e)))
+            continue
+        for echo, st in zip(out, statuses):
             if st == "copied":
                 echo.copied_in.append(k)
             elif st == "changed":

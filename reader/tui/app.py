@@ -4,6 +4,10 @@ Loading and aligning run in thread workers that only post messages (`messages.py
 the handlers here update state and tell the visible screen to redraw.  The list
 appears as soon as the files are loaded; share bars against the reference fill in
 afterwards, in the background, so a folder of hundreds of articles opens at once.
+
+Each alignment itself runs in a helper process (`offload.py`) that the worker
+waits for: escape, stepping on or q kill it at once, however long the input makes
+it.  The worker threads are daemons, so nothing left running keeps q from exiting.
 """
 from __future__ import annotations
 
@@ -20,11 +24,14 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from ..articles import iter_articles
-from ..fileio import WriteError
+from ..fileio import WriteError, check_target
+from ..inert import inert
 from ..loading import Skipped
+from .analysis import BACKGROUND_ALIGN_SECONDS
 from .app_folder import FolderMixin
 from .config import UserConfig
 from .messages import ArticlesLoaded, LoadProgress, Share, SharesComputed
+from .offload import Cancelled, DaemonThreads, HelperFailed, Offloader, one_line
 from .screens.diff_screen import DiffScreen
 from .screens.export_screen import ConfirmScreen, ExportPathScreen
 from .screens.help_screen import KEYS, HelpScreen
@@ -64,6 +71,7 @@ class ReaderApp(FolderMixin, App):
         self.shares: dict[int, Share] = {}
         self.share_generation = 0
         self.loaded = False  # every file of the folder has been tried
+        self.offloader = Offloader()  # alignments run in helper processes that escape / q can kill
         self._init_folder_state()  # alignment mode (from the settings) and its AlignmentCache
         self.reader_themes: list[str] = []
         self.theme_problems: list[str] = []
@@ -77,9 +85,16 @@ class ReaderApp(FolderMixin, App):
     def get_default_screen(self) -> Screen:
         return ArticleListScreen()
 
+    def on_load(self) -> None:
+        # before any worker starts: thread workers must never keep the process alive after q
+        asyncio.get_running_loop().set_default_executor(DaemonThreads())
+
     def on_mount(self) -> None:
         self._setup_themes()
         # the list screen starts `load_folder` once it is composed, so results have a home
+
+    def on_unmount(self) -> None:
+        self.offloader.close()  # kills any alignment still running
 
     def _setup_themes(self) -> None:
         themes, problems = load_themes(self.theme_paths)
@@ -159,6 +174,10 @@ class ReaderApp(FolderMixin, App):
                         + (f"\n… and {len(self.skipped) - 5} more" if len(self.skipped) > 5 else ""),
                         title=f"{len(self.skipped)} file(s) skipped", severity="warning", timeout=8)
         self.list_screen.loading_done()
+        try:
+            self.offloader.warm()  # the first diff should not wait for a helper to start
+        except OSError:
+            pass  # none can start: aligning falls back to this process
         self.compute_shares(self.share_generation)
 
     @property
@@ -172,12 +191,23 @@ class ReaderApp(FolderMixin, App):
         ref = self.articles[self.reference]
         batch: list[Share] = []
         last = monotonic()
+
+        def stop() -> bool:
+            return worker.is_cancelled or generation != self.share_generation
+
         for k, art in enumerate(self.articles):
-            if worker.is_cancelled or generation != self.share_generation:
+            if stop():
                 return
             if k == self.reference:
                 continue
-            al = self.cache.get(ref, art)
+            try:
+                al = self.cache.get(ref, art, stop, BACKGROUND_ALIGN_SECONDS)
+            except Cancelled:
+                return
+            except HelperFailed as e:  # this one bar stays empty; say why once
+                self.notify(inert(f"No share bar for #{k + 1} {art.name}: {e}", line=True),
+                            severity="warning", timeout=8, markup=False)
+                continue
             batch.append(Share(k, al.word_shares("right"), al.counts("right")))
             if monotonic() - last > SHARE_BATCH_SECONDS:
                 self.post_message(SharesComputed(generation, batch))
@@ -251,35 +281,54 @@ class ReaderApp(FolderMixin, App):
     # -- export -------------------------------------------------------------------------------------
     @work(exclusive=True, group="export")
     async def export_diff(self, left: int, right: int) -> None:
+        """Ask for a path and write the pair's HTML page; any failure is one line that says why.
+
+        `save_html` raises WriteError with the reason (`write_html`, for the command
+        line, prints it on stderr, which the app's screen would never show).
+        """
         try:
-            write_html = importlib.import_module("reader.export.html").write_html
+            html = importlib.import_module("reader.export.html")
         except ImportError:
             self.notify("HTML export is not available yet in this build of reader.",
                         title="Export", severity="warning")
             return
         la, ra = self.articles[left], self.articles[right]
         default = f"reader-{la.stem}-{ra.stem}.html"
-        answer = await self.push_screen_wait(ExportPathScreen(default))
+        answer = await self.push_screen_wait(ExportPathScreen(inert(default, line=True)))
         if not answer:
             self.notify("Export cancelled", timeout=2)
             return
         target = Path(answer).expanduser()
+        shown = inert(str(target), line=True)
         if target.is_dir():
-            self.notify(f"{target} is a folder; give a file name", severity="error")
+            self.notify(f"{shown} is a folder; give a file name", severity="error", markup=False)
             return
-        if target.exists() and not await self.push_screen_wait(ConfirmScreen(f"{target} exists. Overwrite it?")):
+        if target.exists() and not await self.push_screen_wait(ConfirmScreen(f"{shown} exists. Overwrite it?")):
             self.notify("Export cancelled; nothing written", timeout=2)
             return
         try:
+            check_target(target, [a.path for a in self.articles])  # never a FIFO or device, nor an article
             al = await asyncio.to_thread(self.cache.get, la, ra)
-            code = await asyncio.to_thread(write_html, al, str(target))
-        except (OSError, WriteError) as e:
-            self.notify(f"Could not write {target}: {e}", title="Export failed", severity="error")
+            save = getattr(html, "save_html", None)
+            if save is not None:
+                await asyncio.to_thread(save, al, str(target))
+            else:  # an export module without save_html: only a status to go on
+                code = await asyncio.to_thread(html.write_html, al, str(target))
+                if code:
+                    raise WriteError(f"{target}: not written (status {code})")
+        except Cancelled:
+            return  # the app is leaving
+        except (OSError, WriteError, HelperFailed) as e:
+            self._export_failed(str(e) if not isinstance(e, OSError) else f"{target}: {e.strerror or e}")
             return
-        if code:
-            self.notify(f"Export to {target} failed (status {code})", severity="error")
+        except Exception as e:  # noqa: BLE001 - a bug in rendering: say it, do not crash the app
+            self._export_failed(f"{type(e).__name__}: {e}")
             return
-        self.notify(f"Wrote {target.resolve()}", title="Exported", timeout=6)
+        self.notify(inert(f"Wrote {target.resolve()}", line=True), title="Exported", timeout=6, markup=False)
+
+    def _export_failed(self, reason: str) -> None:
+        self.notify(inert(one_line(reason, limit=300), line=True), title="Export failed", severity="error",
+                    timeout=10, markup=False)
 
     # -- app-wide actions ---------------------------------------------------------------------------
     def action_cycle_theme(self) -> None:

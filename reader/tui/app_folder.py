@@ -19,8 +19,10 @@ from textual.worker import get_current_worker
 from .. import settings
 from ..align import AlignOptions
 from ..fileio import WriteError
+from ..inert import inert
 from .analysis import AlignmentCache
 from .messages import MatrixFailed, MatrixProgress, MatrixReady
+from .offload import one_line
 
 if TYPE_CHECKING:  # reader.matrix and reader.semantic load when first used: start-up stays lean
     from ..matrix import FolderMatrix
@@ -59,7 +61,7 @@ class FolderMixin:
                 who = "The settings ask" if asked is None else "--semantic asks"
                 self._mode_problem = (f"{who} for semantic alignment, but it needs the optional "
                                       f"extra: {install_hint()}. Using lexical alignment.")
-        self.cache = AlignmentCache(AlignOptions(semantic=self.semantic))
+        self.cache = AlignmentCache(AlignOptions(semantic=self.semantic), self.offloader)
 
     def _report_mode_problem(self) -> None:
         if self._mode_problem:
@@ -126,8 +128,8 @@ class FolderMixin:
                                        should_stop=stop, workers=jobs)
         except core.MatrixCancelled:
             return
-        except Exception as e:  # a bug must not leave the matrix screen on a spinner
-            self.post_message(MatrixFailed(generation, f"{type(e).__name__}: {e}"))
+        except Exception as e:  # a bug or a pool worker's error: said in one line, never a spinner
+            self.post_message(MatrixFailed(generation, inert(one_line(f"{type(e).__name__}: {e}"), line=True)))
             return
         finally:
             if cache is not None:
@@ -151,7 +153,7 @@ class FolderMixin:
             return
         self.matrix_progress = None
         self.matrix_error = msg.reason
-        self.notify(f"Could not build the folder matrix: {msg.reason}", severity="error", timeout=8)
+        self.notify(f"Could not build the folder matrix: {msg.reason}", severity="error", timeout=8, markup=False)
         self._screens_call("matrix_changed")
 
     # -- alignment mode -----------------------------------------------------------------------
@@ -166,7 +168,7 @@ class FolderMixin:
     def set_semantic(self, value: bool) -> None:
         """Switch mode: a fresh AlignmentCache, then every view recomputes in the background."""
         self.semantic = value
-        self.cache = AlignmentCache(AlignOptions(semantic=value))
+        self.cache = AlignmentCache(AlignOptions(semantic=value), self.offloader)
         try:
             settings.set_value("semantic", value)
         except (OSError, WriteError, settings.SettingsError) as e:

@@ -69,6 +69,14 @@ class AlignmentReady(Message):
         self.left, self.right, self.alignment, self.source = left, right, alignment, source
 
 
+class AlignmentFailed(Message):
+    """The pair could not be aligned (`reason`: one line, already inert); `source` as above."""
+
+    def __init__(self, left: int, right: int, reason: str, source: object = None):
+        super().__init__()
+        self.left, self.right, self.reason, self.source = left, right, reason, source
+
+
 class MatrixProgress(Message):
     """The folder matrix is building: `stage` is the core's ("index", then "align")."""
 

@@ -14,11 +14,14 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, Static
+from textual.worker import get_current_worker
 
 from ...layout import side_by_side
 from ...model import Alignment
+from ...inert import inert
 from ..analysis import diff_items
-from ..messages import AlignmentReady
+from ..messages import AlignmentFailed, AlignmentReady
+from ..offload import Cancelled, HelperFailed, one_line
 from ..widgets.diff_rows import DiffRow, WhyLine, summary_content, why_content
 from ..widgets.fitting_footer import FittingFooter
 from ..widgets.row_list import RowList
@@ -71,15 +74,31 @@ class DiffScreen(Screen):
             head.update(Content.assemble(Content.styled(f"#{i + 1} ", "dim"),
                                          Content.styled(arts[i].display_title, "bold")))
         self.alignment = None
-        self.query_one("#diff-summary", Static).update(Content.styled(f"Aligning ({self.app.mode_label})…", "dim"))
+        self.query_one("#diff-summary", Static).update(
+            Content.styled(f"Aligning ({self.app.mode_label})… escape stops it", "dim"))
         self.compute(self.left, self.right)
 
     @work(thread=True, exclusive=True, group="diff")
     def compute(self, left: int, right: int) -> None:
+        """Align in the app's helper process; leaving the screen or stepping on kills it."""
+        worker = get_current_worker()
         arts = self.app.articles
         cache = self.app.cache
-        al = cache.get(arts[left], arts[right])
+        try:
+            al = cache.get(arts[left], arts[right], lambda: worker.is_cancelled)
+        except Cancelled:
+            return
+        except Exception as e:  # noqa: BLE001 - said on the screen, never a crash or a spinner
+            reason = str(e) if isinstance(e, HelperFailed) else f"{type(e).__name__}: {e}"
+            self.post_message(AlignmentFailed(left, right, inert(one_line(reason), line=True), source=cache))
+            return
         self.post_message(AlignmentReady(left, right, al, source=cache))
+
+    def on_alignment_failed(self, msg: AlignmentFailed) -> None:
+        if (msg.left, msg.right) != (self.left, self.right) or msg.source is not self.app.cache:
+            return
+        self.query_one("#diff-summary", Static).update(
+            Content.styled(f"Could not align these two articles: {msg.reason}", "bold $error"))
 
     async def on_alignment_ready(self, msg: AlignmentReady) -> None:
         if (msg.left, msg.right) != (self.left, self.right) or msg.source is not self.app.cache:

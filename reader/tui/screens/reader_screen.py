@@ -17,9 +17,11 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
+from ...inert import inert
 from ..analysis import Echo, reading_items
 from ..matrix_view import echoes_from_matrix, source_note
 from ..messages import EchoesReady, EchoProgress
+from ..offload import Cancelled
 from ..widgets.fitting_footer import FittingFooter
 from ..widgets.reading_rows import SentenceRow
 from ..widgets.row_list import RowList
@@ -140,7 +142,16 @@ class ReaderScreen(Screen):
             return worker.is_cancelled
 
         cache = self.app.cache
-        result = echoes(index, self.app.articles, cache, stop)
+        failed: list[tuple[int, str]] = []
+        try:
+            result = echoes(index, self.app.articles, cache, stop, lambda: worker.is_cancelled, failed)
+        except Cancelled:
+            return
+        if failed:  # those articles count as sharing nothing; say so rather than hide it
+            k, reason = failed[0]
+            more = f" (and {len(failed) - 1} more)" if len(failed) > 1 else ""
+            self.app.notify(inert(f"Could not compare with #{k + 1} {self.app.articles[k].name}{more}: {reason}",
+                                  line=True), severity="warning", timeout=8, markup=False)
         if result is not None:
             self.post_message(EchoesReady(index, result, source=cache))
 
