@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from . import lifeline
 from .align import AlignOptions, align
 from .cache import MatrixCache, article_fingerprint, engine_digest, options_digest
 from .model import Article
@@ -221,6 +222,7 @@ _WORKER_ARTICLES: list[Article] = []
 
 
 def _init_worker(articles: list[Article], quiet: bool = False) -> None:
+    lifeline.die_with_parent()  # killed with the parent, even by SIGKILL (see lifeline)
     global _WORKER_ARTICLES
     _WORKER_ARTICLES = articles
     from . import forking

@@ -33,6 +33,18 @@ def add_arguments(p) -> None:
 
 @guarded
 def run(args) -> int:
+    """The command; SIGTERM stops it like Ctrl-C (pool torn down, cache closed), status 143."""
+    from ..lifeline import Terminated, sigterm_stops
+
+    try:
+        with sigterm_stops():
+            return _run(args)
+    except Terminated:
+        err("stopped (SIGTERM)")
+        return Terminated.exit_code
+
+
+def _run(args) -> int:
     if args.no_cache:
         from ..userdirs import disable_cache
 
