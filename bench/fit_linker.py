@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from reader.align import AlignOptions, align, word_links  # noqa: E402
 from reader.alignment.linker import (CONTEXT_FEATURES, FEATURES, MODEL_ENV, MODEL_FILE,  # noqa: E402
-                                     candidate_features, candidates, context_features, settled_of)
+                                     candidates, context_features, featurise, settled_of)
 from reader.articles import load_article  # noqa: E402
 
 
@@ -82,7 +82,7 @@ def pair_data(sc, docs: dict, key: str, spec: dict, gold_path: Path, folder: Pat
               {k for k, s in enumerate(right.sentences) if s.kind == "title"})
     found = candidates([s.text for s in left.sentences], [s.text for s in right.sentences],
                        settled_of(word_links(left, right)))
-    cands = candidate_features(found, len(left.sentences), len(right.sentences), lexical, titles)
+    cands = featurise(found, len(left.sentences), len(right.sentences), lexical, titles)
     ua = [unit_of(da["spans"], s) for s in left.sentences]
     ub = [unit_of(db["spans"], s) for s in right.sentences]
     opt = spec.get("optional", {}) or {}

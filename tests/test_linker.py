@@ -39,7 +39,7 @@ def test_names_are_words_never_written_lower_case():
 
 def _pair_evidence(a: str, b: str, others: list[str]):
     pa, pb = profile(a), profile(b)
-    idf, _ = idf_table([pa.content, pb.content] + [profile(t).content for t in others])
+    idf = idf_table([pa.content, pb.content] + [profile(t).content for t in others])
     return evidence(pa, pb, idf)
 
 

@@ -107,16 +107,16 @@ def _has_scale(word: str) -> bool:
     return word[-1:].isalpha() and word[:1].isdigit()
 
 
-def idf_table(contents: list[frozenset[str]]) -> tuple[dict[str, float], float]:
+def idf_table(contents: list[frozenset[str]]) -> dict[str, float]:
     """idf of every content stem over the sentences of both articles (`content_of` each),
-    in rare units, and the rare unit."""
+    in rare units."""
     df: dict[str, int] = {}
     for c in contents:
         for s in c:
             df[s] = df.get(s, 0) + 1
     n = len(contents)
     unit = rare_unit(n) if n > 2 else 1.0
-    return {s: math.log((n + 1) / (d + 0.5)) / unit for s, d in df.items()}, unit
+    return {s: math.log((n + 1) / (d + 0.5)) / unit for s, d in df.items()}
 
 
 @dataclass(frozen=True, slots=True)

@@ -118,7 +118,7 @@ def candidates(left_texts: list[str], right_texts: list[str], settled: tuple[set
     sentences' stems (`clauses.idf_of`), when the aligner has it: the same numbers.
     """
     if idf is None:
-        idf, _ = idf_table([content_of(t) for t in (*left_texts, *right_texts)])
+        idf = idf_table([content_of(t) for t in (*left_texts, *right_texts)])
     else:
         per_unit = 1.0 / rare_unit(len(left_texts) + len(right_texts))
         idf = {s: v * per_unit for s, v in idf.items()}
@@ -216,20 +216,14 @@ def settled_of(word_links: dict[tuple[int, int], float]) -> tuple[set[int], set[
             {j for (_, j), v in word_links.items() if v >= SETTLED})
 
 
-def candidate_features(found: dict[tuple[int, int], PairEvidence], n_left: int, n_right: int,
-                       lexical: dict[tuple[int, int], float], titles: tuple[set[int], set[int]]) -> list[Candidate]:
-    """The candidates `found` (`candidates`) with their features (`lexical`: the pairs the
-    word passes made and their scores, 1.0 for a word-for-word copy; `titles`: headlines)."""
-    return featurise(found, n_left, n_right, lexical, titles)
-
-
 def score_candidates(found: dict[tuple[int, int], PairEvidence], n_left: int, n_right: int,
                      lexical: dict[tuple[int, int], float], titles: tuple[set[int], set[int]],
                      model: LinkerModel | None = None) -> list[Candidate]:
-    """`candidate_features`, each with its probability: the first stage reads the pair, the
-    second (`context_features`) the first stage's verdicts around it."""
+    """The candidates `found` (`candidates`) with their features (`featurise`) and their
+    probability: the first stage reads the pair, the second (`context_features`) the first
+    stage's verdicts around it."""
     model = model or load_model()
-    cands = candidate_features(found, n_left, n_right, lexical, titles)
+    cands = featurise(found, n_left, n_right, lexical, titles)
     first = [model.probability(c.x) for c in cands]
     for c, x in zip(cands, context_features(cands, first, lexical)):
         c.p = model.in_context(x)
