@@ -176,3 +176,39 @@ def test_meter_dev_set_holds_its_figures():
     for row in res["pairs"]:
         assert row["linkP"] >= 0.65, row
     assert math.isclose(res["overall"]["noiseR"], 1.0), res["noise"]  # wire furniture stripped
+
+
+@pytest.mark.skipif(not (METER / "gold.yaml").is_file() or not (SHARED / "gold" / "seeds.yaml").is_file(),
+                    reason="METER dev set or shared gold absent: see ../shared/meter/README.md")
+def test_shipped_weights_are_what_the_fit_script_gives():
+    """The weights are data made by bench/fit_linker.py: a change to the pipeline that moves
+    them must come with a refit (`--write`), so the shipped model is always reproducible."""
+    pytest.importorskip("numpy", reason="the fit script needs numpy")
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / "fit_linker.py"),
+                          "--gold", f"{SHARED / 'gold' / 'seeds.yaml'}={SHARED / 'seeds'}",
+                          "--gold", f"{METER / 'gold.yaml'}={METER / 'files'}"],
+                         capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert out.returncode == 0, out.stderr
+    fitted = json.loads(out.stdout.split("full fit: ", 1)[1].splitlines()[0])
+    shipped = json.loads(linker.MODEL_FILE.read_text(encoding="utf-8"))
+    for part in ("weights", "context"):
+        for name, value in shipped[part].items():
+            assert fitted[part][name] == pytest.approx(value, abs=1e-3), (part, name)
+    assert (fitted["threshold"], fitted["keep"]) == (shipped["threshold"], shipped["keep"])
+
+
+def test_a_diff_is_the_same_in_every_process():
+    """String hashes (and so set order) differ between processes: the linker's sums and
+    tie-breaks must not, or the same two files would give different links and evidence."""
+    from support import SEEDS
+
+    a, b = sorted(SEEDS.glob("001_*.txt"))[0], sorted(SEEDS.glob("002_*.txt"))[0]
+    outs = []
+    for seed in ("1", "2", "3"):
+        out = subprocess.run([sys.executable, "-m", "reader", "diff", str(a), str(b), "--format", "json"],
+                             capture_output=True, text=True, cwd=ROOT, timeout=120,
+                             env={**os.environ, "PYTHONHASHSEED": seed})
+        assert out.returncode == 0, out.stderr
+        outs.append(json.loads(out.stdout)["pairs"])
+    assert outs[0] == outs[1] == outs[2]
+    assert any(p["evidence"].get("probability") is not None for p in outs[0])

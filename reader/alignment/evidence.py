@@ -139,10 +139,11 @@ def evidence(a: Profile, b: Profile, idf: dict[str, float]) -> PairEvidence:
     common = a.content & b.content
     names = common & (a.names | b.names)
     facts = common - names
-    wf = sum(idf[s] for s in facts)
-    wn = sum(idf[s] for s in names)
-    wa = sum(idf[s] for s in a.content) or 1.0
-    wb = sum(idf[s] for s in b.content) or 1.0
+    # fsum: exact, so the weights do not depend on the (per-process) order of the sets
+    wf = math.fsum(idf[s] for s in facts)
+    wn = math.fsum(idf[s] for s in names)
+    wa = math.fsum(idf[s] for s in a.content) or 1.0
+    wb = math.fsum(idf[s] for s in b.content) or 1.0
     shared = wf + wn
     nums = a.numbers & b.numbers
     return PairEvidence(

@@ -127,7 +127,7 @@ def candidates(left_texts: list[str], right_texts: list[str], settled: tuple[set
     for j, p in enumerate(right):
         if p is None:
             continue
-        for key in (*p.content, *p.numbers):
+        for key in _keys(p):
             index.setdefault(key, []).append(j)
     cap = max(df_cap, int(2 * math.sqrt(len(left) + len(right))))
     found: dict[tuple[int, int], PairEvidence] = {}
@@ -136,7 +136,7 @@ def candidates(left_texts: list[str], right_texts: list[str], settled: tuple[set
         if p is None:
             continue
         hits: dict[int, float] = {}
-        for key in (*p.content, *p.numbers):
+        for key in _keys(p):
             post = index.get(key, ())
             if len(post) <= cap:
                 w = idf.get(key, 1.0) if isinstance(key, str) else 1.0
@@ -144,7 +144,8 @@ def candidates(left_texts: list[str], right_texts: list[str], settled: tuple[set
                     hits[j] = hits.get(j, 0.0) + w
         # Less than one rare unit in common (one word found in a sentence or two on each
         # side) is never a link: such pairs are most of the work on long inputs.
-        for j, _ in sorted([kv for kv in hits.items() if kv[1] >= MIN_SHARED], key=lambda kv: -kv[1])[:per_sentence]:
+        for j, _ in sorted([kv for kv in hits.items() if kv[1] >= MIN_SHARED], key=lambda kv: (-kv[1], kv[0])
+                           )[:per_sentence]:
             ev = evidence(p, right[j], idf)
             found[(i, j)] = ev
             by_j.setdefault(j, []).append((_base(ev), i))
@@ -157,6 +158,12 @@ def candidates(left_texts: list[str], right_texts: list[str], settled: tuple[set
     for j, lst in by_j.items():
         keep.update((i, j) for _, i in sorted(lst, reverse=True)[:per_sentence])
     return {k: found[k] for k in sorted(keep)}
+
+
+def _keys(p: Profile) -> list:
+    """A sentence's index keys in a fixed order: set order follows string hashes, which
+    differ from process to process, and sums and ties must not (a diff is reproducible)."""
+    return [*sorted(p.content), *sorted(p.numbers)]
 
 
 def featurise(found: dict[tuple[int, int], PairEvidence], n_left: int, n_right: int,
