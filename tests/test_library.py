@@ -257,3 +257,20 @@ def test_winnowing_keeps_one_key_of_every_window(seq, w):
     kept = set(winnow(seq, w))
     for start in range(len(seq) - w + 1):
         assert kept & set(seq[start:start + w])
+
+
+def test_check_articles_from_a_worker_thread(capsys, lib_path):
+    """The app's road: load in one thread, check in another (the file is opened where it is used)."""
+    import threading
+
+    from reader.articles import load_article
+    from reader.library import check_articles
+
+    add(capsys, lib_path, seed("001"), seed("004"))
+    arts = [load_article(seed("000")), load_article(seed("003"))]
+    seen, out = [], []
+    t = threading.Thread(target=lambda: out.extend(check_articles(arts, lib_path, progress=lambda *a: seen.append(a))))
+    t.start()
+    t.join()
+    assert [len(r.matches) for r in out] == [2, 2] and [s[0] for s in seen] == [1, 2]
+    assert check_articles(arts, lib_path, should_stop=lambda: True) == []

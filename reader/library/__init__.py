@@ -12,9 +12,9 @@ article shares with the library, not with the library's size.
 from __future__ import annotations
 
 from .adding import AddReport, RebuildReport, add_paths, rebuild
-from .check import CheckOptions, CheckResult, Match, check_article, result_json
+from .check import CheckOptions, CheckResult, Match, check_article, check_articles, result_json
 from .store import Library, LibraryDamaged, LibraryError, LibraryMissing, default_path
 
 __all__ = ["AddReport", "CheckOptions", "CheckResult", "Library", "LibraryDamaged", "LibraryError",
-           "LibraryMissing", "Match", "RebuildReport", "add_paths", "check_article", "default_path",
+           "LibraryMissing", "Match", "RebuildReport", "add_paths", "check_article", "check_articles", "default_path",
            "rebuild", "result_json"]

@@ -13,8 +13,9 @@ place of the folder's:
    its keys the same way).  Each document's score is the sum, over the article's
    sentences it counts for, of the share of that sentence's keys it holds.
 2. **Verify**: the best-scored documents, in order, go through the matrix's own
-   check (`sentence_index.build_index` + `linked_articles` on the pair): a sentence
-   pair the aligner could link, by the aligner's score and thresholds.
+   check (`sentence_index.build_index` + `linked_articles`, on the article and a
+   few candidates at a time): a sentence pair the aligner could link, by the
+   aligner's score and thresholds.
 3. **Align**: `reader.align.align(article, document)` on the verified ones only, so
    each verdict is exactly what `reader diff ARTICLE DOCUMENT` says.  Documents are
    aligned as stored when they were added (`store`), without their files.
@@ -34,6 +35,13 @@ from ..model import Alignment, Article
 from ..sentence_index import build_index, linked_articles
 from .keys import article_keys
 from .store import STORE_CAP, DocInfo, Library
+
+
+# Candidates verified together, as one small folder: the article is tokenised once per
+# chunk, not once per candidate.  Kept small so that the folder index's own limits (a key
+# in more than 40 sentences, a sentence in more than 20 articles) cannot bite where the
+# same two articles alone would pass.
+VERIFY_CHUNK = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,23 +119,45 @@ def check_article(lib: Library, art: Article, align_options: AlignOptions | None
     found = candidates(lib, art, opt, n_docs)
     result = CheckResult(art, candidates=len(found))
     kept: list[tuple[int, float, Alignment]] = []
-    for doc_id, score in found[:opt.examine]:
+    todo = found[:opt.examine]
+    for start in range(0, len(todo), VERIFY_CHUNK):
         if len(kept) >= opt.top:
             break
-        result.examined += 1
-        doc = lib.article(doc_id)
-        linked, _ = linked_articles(build_index([art, doc]), aopt)
-        if not linked:
-            continue
-        result.aligned += 1
-        al = align(art, doc, aopt)
-        if al.pairs:
-            kept.append((doc_id, score, al))
+        chunk = todo[start:start + VERIFY_CHUNK]
+        docs = [lib.article(d) for d, _ in chunk]
+        result.examined += len(chunk)
+        linked, _ = linked_articles(build_index([art, *docs]), aopt)
+        for x, ((doc_id, score), doc) in enumerate(zip(chunk, docs), 1):
+            if (0, x) not in linked or len(kept) >= opt.top:
+                continue
+            result.aligned += 1
+            al = align(art, doc, aopt)
+            if al.pairs:
+                kept.append((doc_id, score, al))
     info = lib.info(d for d, _, _ in kept)
     result.matches = [Match(info[d], al, score) for d, score, al in kept]
     result.matches.sort(key=lambda m: (-m.total, -len(m.alignment.pairs), m.doc.id))
     result.seconds = time.perf_counter() - t0
     return result
+
+
+def check_articles(articles: list[Article], path=None, align_options: AlignOptions | None = None,
+                   options: CheckOptions | None = None, progress=None,
+                   should_stop=None) -> list[CheckResult]:
+    """Check several articles against the library at `path` (default: the user's), for callers
+    such as the app that run it in a worker thread: the file is opened here, in the calling
+    thread (SQLite connections stay in theirs), `progress(done, total, path)` is called after
+    each article and `should_stop()` polled before each; raises `LibraryError` as `Library` does."""
+    out: list[CheckResult] = []
+    with Library(path) as lib:
+        n_docs = lib.count()
+        for k, art in enumerate(articles):
+            if should_stop is not None and should_stop():
+                break
+            out.append(check_article(lib, art, align_options, options, n_docs))
+            if progress is not None:
+                progress(k + 1, len(articles), art.path)
+    return out
 
 
 def result_json(r: CheckResult) -> dict:

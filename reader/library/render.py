@@ -42,7 +42,8 @@ def render_text(results: list[CheckResult], library: str, n_docs: int, out: Text
         title = f' "{inert(art.title, line=True)}"' if art.title else ""
         n = len(r.matches)
         out.write(f"{inert(art.path, line=True)}{title} ({art.word_count} words): "
-                  f"{'reuses ' + str(n) if n else 'reuses none'} of the {n_docs} documents "
+                  f"{'reuses ' + ('at least ' if r.unexamined else '') + str(n) if n else 'reuses none'}"
+                  f" of the {n_docs} documents "
                   f"in {inert(library, line=True)}\n")
         for m in r.matches:
             s = m.shares
