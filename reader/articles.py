@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from .cleaning import Cleaned, clean_text
-from .loading import HTML_SUFFIXES, LoadError, Skipped, discover, read_text
+from .loading import HTML_SUFFIXES, LoadError, Skipped, discover, read_text_repaired
 from .model import Article, Sentence
 from .rules import Rule, load_rules
 from .sentences import split_spans
@@ -84,8 +84,11 @@ def load_article(path: str | Path, rules: list[Rule] | None = None) -> Article:
         from .html_input import load_html  # optional path: trafilatura is imported only for HTML
 
         return load_html(p, rules)
-    text, enc = read_text(p)
+    text, enc, repaired = read_text_repaired(p)
     art = article_from_text(text, str(p), rules, source="txt", encoding=enc)
+    if repaired:
+        art.repaired = True
+        art.notes.append("mojibake repaired (UTF-8 read as Latin-1): offsets index the repaired text")
     if not art.sentences:
         raise LoadError(p, "no article text left after cleaning")
     return art

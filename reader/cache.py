@@ -79,6 +79,7 @@ def article_to_json(art: Article) -> dict:
     return {"path": art.path, "text": art.text, "title": art.title, "date": art.date,
             "date_iso": art.date_iso, "byline": art.byline, "source": art.source,
             "encoding": art.encoding, "notes": art.notes, "body_lines": art.body_lines,
+            "repaired": art.repaired,
             "sentences": [[s.start, s.end, s.kind, s.text] for s in art.sentences],
             "stripped": [[s.start, s.end, s.text, s.reason] for s in art.stripped]}
 
@@ -86,7 +87,7 @@ def article_to_json(art: Article) -> dict:
 def article_from_json(d: dict, path: str) -> Article:
     return Article(path=path, text=d["text"], title=d["title"], date=d["date"], date_iso=d["date_iso"],
                    byline=d["byline"], source=d["source"], encoding=d["encoding"], notes=list(d["notes"]),
-                   body_lines=[tuple(b) for b in d["body_lines"]],
+                   body_lines=[tuple(b) for b in d["body_lines"]], repaired=bool(d.get("repaired", False)),
                    sentences=[Sentence(a, b, t, k) for a, b, k, t in d["sentences"]],
                    stripped=[Stripped(a, b, t, r) for a, b, t, r in d["stripped"]])
 

@@ -261,13 +261,21 @@ def _read_at_most(fd: int, limit: int) -> bytes:
 
 def read_text(path: str | Path) -> tuple[str, str]:
     """Read a file into normalised text; raise LoadError with a reason on any problem."""
+    text, enc, _ = read_text_repaired(path)
+    return text, enc
+
+
+def read_text_repaired(path: str | Path) -> tuple[str, str, bool]:
+    """`read_text`, and whether mojibake was repaired: then the text (and every offset into
+    it) is no longer the decoded file's, and the user must be told which text it is."""
     p = Path(path)
     data = read_bytes(p)
     try:
         text, enc = decode(data)
     except ValueError as e:
         raise LoadError(p, str(e)) from None
-    text = repair_mojibake(normalise_newlines(text))
+    decoded = normalise_newlines(text)
+    text = repair_mojibake(decoded)
     if not text.strip():
         raise LoadError(p, "empty file")
-    return text, enc
+    return text, enc, text != decoded

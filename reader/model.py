@@ -64,6 +64,7 @@ class Article:
     source: str = "text"
     encoding: str = "utf-8"
     notes: list[str] = field(default_factory=list)
+    repaired: bool = False  # mojibake repaired on reading: `text` (and the offsets) are the repaired text
     outlet: str | None = None  # who published it, where the source says (site name, host, sender)
     url: str | None = None     # where it was fetched from (web address, WARC record, corpus url field)
 

@@ -23,7 +23,7 @@ def sentence_json(art: Article, status: list[str] | None = None) -> list[dict]:
 def article_json(art: Article, *, body: bool = False, status: list[str] | None = None) -> dict:
     d = {"path": art.path, "title": art.title, "date": art.date, "date_iso": art.date_iso,
          "byline": art.byline, "outlet": art.outlet, "url": art.url, "source": art.source,
-         "encoding": art.encoding, "offsets": offsets_of(art.source)}
+         "encoding": art.encoding, "offsets": "repaired text" if art.repaired else offsets_of(art.source)}
     if body:
         d["body"] = art.body
         d["text"] = art.text  # what the offsets index: with it a script can check every span
