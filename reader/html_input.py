@@ -16,6 +16,7 @@ to import and never needed for plain text.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from .articles import apply_cleaned
@@ -41,6 +42,19 @@ def _decode(data: bytes) -> tuple[str, str]:
     return data.decode("cp1252", errors="replace"), "cp1252"
 
 
+# A start tag longer than this is not markup a page needs for its text (a data: URI or a
+# tag with thousands of attributes): its attributes are dropped before parsing.  One tag
+# of 200,000 attributes kept trafilatura busy for minutes; no real tag comes close.
+MAX_TAG = 8192
+_HUGE_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9:-]*)[^<>]{%d,}>" % MAX_TAG)
+
+
+def defuse(html: str) -> str:
+    """`html` with every start tag over `MAX_TAG` characters cut to its bare name (one
+    linear scan: the class of characters inside a tag cannot run past its end)."""
+    return _HUGE_TAG.sub(lambda m: f"<{m.group(1)}>", html) if len(html) > MAX_TAG else html
+
+
 def extract(html: str) -> tuple[str, dict]:
     """The article text of an HTML page (title on the first line) and its metadata."""
     try:
@@ -48,7 +62,7 @@ def extract(html: str) -> tuple[str, dict]:
     except ImportError:  # a dependency, but say what is missing rather than crash
         raise RuntimeError("reading HTML needs the 'trafilatura' package (pip install trafilatura)") from None
     logging.getLogger("trafilatura").setLevel(logging.ERROR)  # its warnings are not the user's business
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+    doc = trafilatura.bare_extraction(defuse(html), with_metadata=True, include_comments=False,
                                       include_tables=True)
     if doc is None or not (getattr(doc, "text", None) or "").strip():
         return "", {}

@@ -78,3 +78,24 @@ def test_text_input_does_not_import_trafilatura(seeds):
             "assert 'trafilatura' not in sys.modules, 'trafilatura imported for .txt input'\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr[-2000:]
+
+
+def test_a_tag_with_200000_attributes_is_defused_not_parsed_for_minutes(tmp_path):
+    """Hostile page: one start tag of 200,000 attributes kept the extractor busy for minutes;
+    tags longer than html_input.MAX_TAG lose their attributes before parsing."""
+    import time
+
+    from reader.html_input import MAX_TAG, defuse, load_html
+
+    attrs = " ".join(f'a{k}="v"' for k in range(200_000))
+    para = "<p>" + " ".join(["The minister said the new bridge would open in the spring."] * 8) + "</p>"
+    page = tmp_path / "attrs.html"
+    page.write_text(f"<html><head><title>Bridge</title></head><body><div {attrs}>x</div>"
+                    f"<article>{para}</article></body></html>", encoding="utf-8")
+    t = time.perf_counter()
+    art = load_html(page)
+    assert time.perf_counter() - t < 60  # generous for a loaded machine: under a second
+    assert any("new bridge" in s.text for s in art.sentences)
+    small = '<a href="x" class="y">z</a>'
+    assert defuse(small * 1000) == small * 1000  # ordinary tags untouched
+    assert defuse("<img src='" + "A" * MAX_TAG + "'> after") == "<img> after"
