@@ -17,6 +17,15 @@ from reader.cli import main
 
 from support import seed
 
+
+@pytest.fixture(autouse=True)
+def _cache_switch_restored(monkeypatch):
+    """`--no-cache` run in-process switches the cache off for the process: undo it after."""
+    from reader import userdirs
+
+    monkeypatch.setattr(userdirs, "_enabled", userdirs._enabled)
+
+
 BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 HOSTILE = "\x1b]0;pwned\x07\x1b]52;c;cm0gLXJmIH4=\x07\x1b[2J\x9b31m\u202eevil\u2066x\u2069\x08\x7f"
 

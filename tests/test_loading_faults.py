@@ -21,6 +21,15 @@ from reader.loading import LoadError, decode, read_bytes
 
 from support import ROOT, seed
 
+
+@pytest.fixture(autouse=True)
+def _cache_switch_restored(monkeypatch):
+    """`--no-cache` run in-process switches the cache off for the process: undo it after."""
+    from reader import userdirs
+
+    monkeypatch.setattr(userdirs, "_enabled", userdirs._enabled)
+
+
 CAP = 2 * 1024 ** 3
 AS_ROOT = os.geteuid() == 0
 
