@@ -189,27 +189,26 @@ class Library:
             raise
 
     def _prepare(self, create: bool) -> None:
+        """Check (or, for a new file, make) the schema; an existing library is only read here,
+        so checking against a library on read-only storage works."""
         db = self.db
         app = db.execute("PRAGMA application_id").fetchone()[0]
+        db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")  # a bound, taken only as pages are read
         if app != APPLICATION_ID:
             empty = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
             if not (empty and create):
                 raise LibraryDamaged(f"{self.path} is not a reader library (made by something else); "
                                      "name another file, or 'reader library rebuild' to set it aside")
-            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")  # a bound, taken only as pages are read
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-        except sqlite3.OperationalError:
-            pass  # another process holds it; the default journal works too
-        db.executescript(_SCHEMA)
+            db.execute("PRAGMA journal_mode=WAL")  # readers go on while an add writes
+            db.executescript(_SCHEMA)
+            with db:
+                db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
         for table, columns in _TABLES.items():
             got = [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
             if got != columns:
                 raise LibraryDamaged(f"library {self.path}: table {table} is not a reader library's; "
                                      "'reader library rebuild' sets it aside")
-        with db:
-            db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
         schema = self.meta("schema")
         if schema != str(SCHEMA_VERSION):
             raise LibraryError(f"library {self.path} has schema {schema}; this reader reads {SCHEMA_VERSION}")
