@@ -208,7 +208,9 @@ def test_diff_of_a_wrapped_seed_with_its_original_is_all_copied(tmp_path):
     assert all(s["status"] == "copied" for s in d["right"]["sentences"])
 
 
-WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=9)
+# Words of two letters or more: a wrapped line that starts "a. " reads as a list item
+# ("a. the first point"), which wrapping deliberately never joins (hypothesis found it).
+WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=9)
 SENTENCE = st.lists(WORDS, min_size=4, max_size=18).map(lambda ws: " ".join(ws).capitalize() + ".")
 PARAGRAPH = st.lists(SENTENCE, min_size=2, max_size=6).map(" ".join)
 
