@@ -100,3 +100,13 @@ def test_config_round_trip_is_atomic_and_tolerates_garbage(tmp_path):
 def test_config_dir_comes_from_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("READER_CONFIG_DIR", str(tmp_path / "x"))
     assert UserConfig().path == tmp_path / "x" / "config.yaml"
+
+
+def test_an_alias_bomb_in_the_app_config_means_defaults_and_one_line(tmp_path):
+    levels = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for k in range(1, 9):
+        prev, cur = chr(96 + k), chr(97 + k)
+        levels.append(f"{cur}: &{cur} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    (tmp_path / "config.yaml").write_text("\n".join(levels) + "\n", encoding="utf-8")
+    cfg = UserConfig(tmp_path)
+    assert cfg.data == {} and cfg.problem and "\n" not in cfg.problem

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from .. import settings, userdirs
+from .. import safeyaml, settings, userdirs
 from ..fileio import WriteError
 
 CONFIG_NAME = "config.yaml"
@@ -47,7 +47,7 @@ class UserConfig:
             self.problem = f"{self.path}: cannot read ({e.strerror or e})"
             return
         try:
-            data = yaml.safe_load(raw)
+            data = safeyaml.load(raw)  # refuses alias bombs (billion laughs) in one line
         except yaml.YAMLError as e:
             self.problem = f"{self.path}: not valid YAML ({str(e).splitlines()[0]}); using defaults"
             return
