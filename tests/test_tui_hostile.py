@@ -335,3 +335,98 @@ async def test_export_refuses_a_fifo_and_the_articles_themselves_with_the_reason
         notes = await _export_to(pilot, article, overwrite=True)
         assert any("input articles" in m for m in notes), notes
         assert Path(article).read_bytes() == before
+
+
+# -- 4. terminal escapes never reach the screen raw ---------------------------------------------
+OSC_TITLE, OSC_CLIP, WIPE, RLO, CSI8 = "\x1b]0;pwned\x07", "\x1b]52;c;aGVsbG8=\x07", "\x1b[2J", "\u202e", "\x9b2J"
+UNSAFE = ("\x1b", "\x07", "\u202e", "\x9b")
+HOSTILE_NAME = f"evil{OSC_TITLE} [bold red]x {RLO}txt.exe{WIPE}.txt"
+
+
+def hostile_folder(folder: Path) -> Path:
+    """The fixture story plus an article whose name, title, byline, body and noise carry
+    OSC / CSI sequences, a C1 CSI and a bidi override, and an empty file with such a name."""
+    import shutil
+
+    from tui_support import STORY
+
+    shutil.copytree(STORY, folder)
+    wire = (folder / "a_wire.txt").read_text(encoding="utf-8").splitlines()
+    lines = [f"Harbour bridge{OSC_TITLE} to close {RLO}for repairs", "12 March 2024", f"By Evil{WIPE} Reporter"]
+    for k, line in enumerate(wire[2:]):
+        lines.append(line.replace("the", f"the{OSC_CLIP}", 1) if k % 2 else line.replace(" ", f" {CSI8}", 1))
+    lines.append(f"READ ALSO: Bridge{OSC_TITLE} news [bold]x")
+    (folder / HOSTILE_NAME).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / f"empty{OSC_TITLE}.txt").write_text("", encoding="utf-8")
+    return folder
+
+
+def screen_text(app) -> str:
+    """What the screen shows now: every cell of every line, as the terminal would get it."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join("".join(seg.text for seg in strip) for strip in strips)
+
+
+def assert_inert(app, where: str) -> None:
+    text = screen_text(app)
+    for ch in UNSAFE:
+        assert ch not in text, f"{where}: {ch!r} reaches the screen"
+    for n in app._notifications:
+        for ch in UNSAFE:
+            assert ch not in n.message and ch not in (n.title or ""), f"{where}: {ch!r} in a notice"
+    for s in (app.screen.title, app.screen.sub_title, app.title, app.sub_title):
+        assert not any(ch in (s or "") for ch in UNSAFE), f"{where}: {s!r} in a title"
+
+
+@run_async
+async def test_hostile_names_and_text_never_reach_the_screen_raw(tmp_path):
+    from reader.tui.screens.reader_screen import ReaderScreen
+
+    folder = hostile_folder(tmp_path / "story")
+    app = make_app(tmp_path, paths=[folder])
+    async with app.run_test(size=(160, 50)) as pilot:  # wide: the details pane shows too
+        await settle(pilot)
+        evil = next(k for k, a in enumerate(app.articles) if a.name == HOSTILE_NAME)
+        assert "\x1b" in app.articles[evil].text and app.articles[evil].stripped  # the input is hostile
+        assert any("empty" in s.path for s in app.skipped)
+        assert_inert(app, "list")
+        await pilot.press(*["j"] * evil)
+        await pilot.pause()
+        assert_inert(app, "list, hostile row selected")
+        await pilot.press("s")
+        await pilot.pause()
+        assert_inert(app, "list, stripped lines")
+        await pilot.press("s", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen)
+        assert_inert(app, "reader")
+        await pilot.press("s")
+        await pilot.pause()
+        assert_inert(app, "reader, stripped lines")
+        for _ in range(6):
+            await pilot.press("j")
+            await pilot.pause()
+            assert_inert(app, "reader, status line")
+        await pilot.press("escape", "d")
+        await settle(pilot)
+        assert isinstance(app.screen, DiffScreen) and app.screen.alignment is not None
+        assert_inert(app, "diff")
+        await pilot.press("w", "s")
+        for _ in range(6):
+            await pilot.press("j")
+            await pilot.pause()
+            assert_inert(app, "diff, why line")
+        await pilot.press("e")
+        await pilot.pause()
+        assert_inert(app, "export dialog")
+        await pilot.press("escape", "escape", "r")  # the hostile article becomes the reference: a notice
+        await settle(pilot)
+        assert_inert(app, "reference notice")
+        assert "[bold red]x" in screen_text(app)  # in the header, as written: never read as markup
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, MatrixScreen)
+        for key in ("j", "l", "j", "l", "l", "l"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert_inert(app, "matrix")

@@ -20,6 +20,8 @@ from time import monotonic
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
@@ -96,6 +98,20 @@ class ReaderApp(FolderMixin, App):
     def on_unmount(self) -> None:
         self.offloader.close()  # kills any alignment still running
 
+    # -- untrusted text: the last line of defence (each view makes its own text inert too) --
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Every notice, inert and never markup: names, paths and reasons come from the files.
+
+        (Screens' `notify` lands here too; the app writes no markup in its notices.)
+        """
+        super().notify(inert(str(message)), title=inert(str(title), line=True), severity=severity,
+                       timeout=timeout, markup=False)
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header line, inert: screens put article names in their sub-titles."""
+        return super().format_title(inert(title, line=True), inert(sub_title, line=True))
+
     def _setup_themes(self) -> None:
         themes, problems = load_themes(self.theme_paths)
         for t in themes:
@@ -170,15 +186,11 @@ class ReaderApp(FolderMixin, App):
             self.exit(return_code=1)
             return
         if self.skipped:
-            self.notify("\n".join(s.message() for s in self.skipped[:5])
+            self.notify("\n".join(inert(s.message(), line=True) for s in self.skipped[:5])
                         + (f"\n… and {len(self.skipped) - 5} more" if len(self.skipped) > 5 else ""),
-                        title=f"{len(self.skipped)} file(s) skipped", severity="warning", timeout=8)
+                        title=f"{len(self.skipped)} file(s) skipped", severity="warning", timeout=8, markup=False)
         self.list_screen.loading_done()
-        try:
-            self.offloader.warm()  # the first diff should not wait for a helper to start
-        except OSError:
-            pass  # none can start: aligning falls back to this process
-        self.compute_shares(self.share_generation)
+        self.compute_shares(self.share_generation)  # its first alignment starts the helper process
 
     @property
     def list_screen(self) -> ArticleListScreen:
@@ -231,7 +243,7 @@ class ReaderApp(FolderMixin, App):
         self.shares = {}
         self.list_screen.refill()
         self.compute_shares(self.share_generation)
-        self.notify(f"Reference: #{index + 1} {self.articles[index].name}", timeout=3)
+        self.notify(f"Reference: #{index + 1} {inert(self.articles[index].name, line=True)}", timeout=3, markup=False)
 
     def toggle_mark(self, index: int) -> None:
         self.marked ^= {index}

@@ -168,14 +168,6 @@ class Offloader:
         self._busy: set[Helper] = set()
         self._closed = False
 
-    def warm(self) -> None:
-        """Start a helper now, so the first alignment does not wait for Python to start."""
-        with self._lock:
-            if self._closed or self._idle or self._busy:
-                return
-        helper = Helper()
-        self._release(helper)
-
     def call(self, target: str, args: tuple, cancelled: Callable[[], bool] | None = None,
              timeout: float | None = None) -> Any:
         """`target(*args)` in a helper; Cancelled as soon as `cancelled()` is true.

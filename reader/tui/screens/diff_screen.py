@@ -22,6 +22,7 @@ from ...inert import inert
 from ..analysis import diff_items
 from ..messages import AlignmentFailed, AlignmentReady
 from ..offload import Cancelled, HelperFailed, one_line
+from ..safe_text import line, plain
 from ..widgets.diff_rows import DiffRow, WhyLine, summary_content, why_content
 from ..widgets.fitting_footer import FittingFooter
 from ..widgets.row_list import RowList
@@ -64,7 +65,7 @@ class DiffScreen(Screen):
 
     def _label(self, i: int) -> str:
         ref = " (reference)" if i == self.app.reference else ""
-        return f"#{i + 1} {self.app.articles[i].name}{ref}"
+        return f"#{i + 1} {line(self.app.articles[i].name)}{ref}"
 
     def _show_pair(self) -> None:
         arts = self.app.articles
@@ -72,7 +73,7 @@ class DiffScreen(Screen):
         heads = self.query(".head").results(Static)
         for head, i in zip(heads, (self.left, self.right)):
             head.update(Content.assemble(Content.styled(f"#{i + 1} ", "dim"),
-                                         Content.styled(arts[i].display_title, "bold")))
+                                         plain(arts[i].display_title, "bold")))
         self.alignment = None
         self.query_one("#diff-summary", Static).update(
             Content.styled(f"Aligning ({self.app.mode_label})… escape stops it", "dim"))

@@ -7,6 +7,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
+from ..safe_text import plain
+
 
 class ExportPathScreen(ModalScreen[str | None]):
     """Ask for the output path; dismisses with the path, or None when cancelled."""
@@ -45,7 +47,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.question)
+            yield Label(plain(self.question))  # it holds a path: inert, never markup
             with Horizontal(classes="buttons"):
                 yield Button("Overwrite (y)", id="yes", variant="warning")
                 yield Button("Cancel (n)", id="no")

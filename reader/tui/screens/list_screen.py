@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Header, Label, ProgressBar, Static
 
 from ..analysis import short_source
 from ..messages import Share
+from ..safe_text import line, plain
 from ..widgets.article_table import ArticleTable
 from ..widgets.fitting_footer import FittingFooter
 
@@ -64,7 +65,7 @@ class ArticleListScreen(Screen):
     # -- called by the app ----------------------------------------------------------------
     def show_progress(self, done: int, total: int, path: str) -> None:
         self.query_one("#load-bar", ProgressBar).update(total=max(total, 1), progress=done)
-        self.query_one("#load-label", Label).update(f"Loading {done}/{total}: {path}")
+        self.query_one("#load-label", Label).update(plain(f"Loading {done}/{total}: {path}"))
 
     def show_articles(self, first: int, total: int, loading: bool) -> None:
         """Show the list (first batch) or append the rows loaded since `first`."""
@@ -104,7 +105,7 @@ class ArticleListScreen(Screen):
     def update_subtitle(self) -> None:
         app = self.app
         n = len(app.articles)
-        ref = app.articles[app.reference].name if app.articles else "—"
+        ref = line(app.articles[app.reference].name) if app.articles else "—"
         marked = f" · {len(app.marked)} marked" if app.marked else ""
         self.sub_title = (f"{n} article{'s' if n != 1 else ''} · {app.mode_label}"
                           f" · reference #{app.reference + 1} {ref}{marked}")
@@ -125,13 +126,13 @@ class ArticleListScreen(Screen):
     def _details(self, i: int) -> Content:
         app = self.app
         art = app.articles[i]
-        parts: list[Content | str] = [Content.styled(art.display_title, "bold"), "\n\n"]
+        parts: list[Content | str] = [plain(art.display_title, "bold"), "\n\n"]
         rows = [("file", art.path), ("date", art.date or "—"), ("source", short_source(art)),
                 ("words", str(art.word_count)), ("sentences", str(len(art.sentences)))]
         if art.encoding not in ("utf-8", "utf-8-sig"):
             rows.append(("encoding", art.encoding))
         for k, v in rows:
-            parts += [Content.styled(f"{k:>10}  ", "dim"), v, "\n"]
+            parts += [Content.styled(f"{k:>10}  ", "dim"), plain(v), "\n"]
         parts.append("\n")
         if i == app.reference:
             parts.append(Content.styled("This is the reference article.\n", "italic"))
@@ -149,16 +150,16 @@ class ArticleListScreen(Screen):
         parts.append(" (s hides them)\n" if self.show_stripped else " (s shows them)\n")
         if self.show_stripped:
             for s in art.stripped:
-                parts += [Content.styled(f"  {s.text}\n", "dim strike"), Content.styled(f"    ↳ {s.reason}\n", "italic dim")]
+                parts += [plain(f"  {s.text}", "dim strike"), "\n", plain(f"    ↳ {s.reason}", "italic dim"), "\n"]
         else:
             for reason, n in reasons.most_common():
-                parts.append(Content.styled(f"  {n} × {reason}\n", "dim"))
+                parts += [plain(f"  {n} × {reason}", "dim"), "\n"]
         for note in art.notes:
-            parts.append(Content.styled(f"\nnote: {note}", "italic"))
+            parts += ["\n", plain(f"note: {note}", "italic")]
         if app.skipped:
             parts.append(Content.styled(f"\n\n{len(app.skipped)} file(s) skipped:\n", "bold $warning"))
             for s in app.skipped[:20]:
-                parts.append(Content.styled(f"  {s.message()}\n", "dim"))
+                parts += [plain(f"  {s.message()}", "dim"), "\n"]
         return Content.assemble(*parts)
 
     # -- events -----------------------------------------------------------------------------
@@ -212,7 +213,8 @@ class ArticleListScreen(Screen):
         if self.app.size.width < 140:  # details pane hidden: say what happened
             art = self.app.articles[self.selected] if self.app.articles else None
             if art is not None:
-                self.notify(f"{len(art.stripped)} noise line(s) in {art.name}; open it (enter) and press s to see them")
+                self.notify(f"{len(art.stripped)} noise line(s) in {line(art.name)}; "
+                            "open it (enter) and press s to see them", markup=False)
 
     def action_export(self) -> None:
         if self._need_articles():

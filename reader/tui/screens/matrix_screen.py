@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, ProgressBar, Static
 
 from ..matrix_view import next_order, order_articles, order_label, order_meaning
+from ..safe_text import line, plain
 from ..widgets.fitting_footer import FittingFooter
 from ..widgets.heat_table import HeatTable, pct
 
@@ -80,7 +81,7 @@ class MatrixScreen(Screen):
             self.call_after_refresh(self.table.focus)  # again once it is displayed
         elif app.matrix_error:
             self.query_one("#matrix-load-label", Label).update(
-                f"Could not build the folder matrix: {app.matrix_error}")
+                plain(f"Could not build the folder matrix: {app.matrix_error}"))
         else:
             self.query_one("#matrix-load-label", Label).update(
                 f"Building the folder matrix ({app.mode_label} alignment)…")
@@ -125,7 +126,7 @@ class MatrixScreen(Screen):
             out.update("")
             return
         a, b = where
-        name = lambda k: f"#{k + 1} {m.articles[k].stem}"  # noqa: E731
+        name = lambda k: f"#{k + 1} {line(m.articles[k].stem)}"  # noqa: E731
         t = Text()
         if b is None:
             t.append(f"{name(a)}: {pct(m.shared_share(a))} of its words are found in another article; "

@@ -22,6 +22,7 @@ from ..analysis import Echo, reading_items
 from ..matrix_view import echoes_from_matrix, source_note
 from ..messages import EchoesReady, EchoProgress
 from ..offload import Cancelled
+from ..safe_text import line, plain
 from ..widgets.fitting_footer import FittingFooter
 from ..widgets.reading_rows import SentenceRow
 from ..widgets.row_list import RowList
@@ -64,7 +65,7 @@ class ReaderScreen(Screen):
 
     async def _show_article(self) -> None:
         art = self.article
-        self.sub_title = f"#{self.index + 1} {art.name}"
+        self.sub_title = f"#{self.index + 1} {line(art.name)}"
         if self.app.matrix is not None:
             self.echoes = echoes_from_matrix(self.index, self.app.matrix)
             self._summary()
@@ -105,8 +106,8 @@ class ReaderScreen(Screen):
 
     def _summary(self, note: str = "") -> None:
         art = self.article
-        head = [Content.styled(art.display_title, "bold"), "\n",
-                Content.styled(" · ".join(x for x in (art.date, art.byline, art.name) if x), "dim"), "\n"]
+        head = [plain(art.display_title, "bold"), "\n",
+                plain(" · ".join(x for x in (art.date, art.byline, art.name) if x), "dim"), "\n"]
         if self.echoes is None:
             head.append(Content.styled(note, "italic dim"))
         else:
@@ -174,7 +175,7 @@ class ReaderScreen(Screen):
             return
         row = rows[msg.index]
         if row.item.kind == "stripped":
-            status.update(Content.styled(f"Stripped: {row.item.stripped.reason}", "dim"))
+            status.update(plain(f"Stripped: {row.item.stripped.reason}", "dim"))
             return
         n = row.item.index + 1
         if row.echo is None:
@@ -182,12 +183,12 @@ class ReaderScreen(Screen):
             return
         arts = self.app.articles
         parts = [f"Sentence {n}: "]
-        note = source_note(row.echo, self.index, lambda k: f"#{k + 1} {arts[k].stem}")
+        note = source_note(row.echo, self.index, lambda k: f"#{k + 1} {line(arts[k].stem)}")
         if note:  # first: the status line is one row, and the source is what the matrix adds
             parts += [Content.styled(note, "bold italic"), "   "]
         for label, ks, st in (("copied in", row.echo.copied_in, "copied"), ("changed in", row.echo.changed_in, "changed")):
             if ks:
-                names = ", ".join(f"#{k + 1} {arts[k].stem}" for k in ks[:4]) + (f" +{len(ks) - 4}" if len(ks) > 4 else "")
+                names = ", ".join(f"#{k + 1} {line(arts[k].stem)}" for k in ks[:4]) + (f" +{len(ks) - 4}" if len(ks) > 4 else "")
                 parts += [Content.styled(label, f"bold ${st}"), f" {names}   "]
         if len(parts) == 1:
             parts.append(Content.styled("only in this article", "$added"))

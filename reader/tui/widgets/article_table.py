@@ -15,6 +15,7 @@ from textual.widgets import DataTable
 from ...model import Article
 from ..analysis import bar_cells, short_source
 from ..messages import Share
+from ..safe_text import line
 from ..theme_files import VARIABLE_DEFAULTS
 
 REF_MARK = "★"
@@ -22,7 +23,8 @@ MARKED = "●"
 
 
 def _fit(text: str, width: int) -> str:
-    text = " ".join(text.split())
+    """Untrusted text (title, date, source) made inert, on one line, cut to `width`."""
+    text = " ".join(line(text).split())
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 

@@ -15,6 +15,7 @@ from ...layout import Row
 from ...model import Alignment, Article, Stripped
 from ...why import why_line
 from ..analysis import SYMBOL, DiffItem
+from ..safe_text import marked, plain
 from .row_list import CursorRow
 
 MARK_STYLE = "bold underline on $changed 45%"
@@ -25,13 +26,13 @@ def sentence_content(art: Article, indexes: list[int], marks: list[tuple[int, in
     parts: list[Content] = []
     for n, i in enumerate(indexes):
         s = art.sentences[i]
-        text = Content(s.text)
+        spans = [(max(a, s.start) - s.start, min(b, s.end) - s.start) for a, b in marks]
+        safe, spans = marked(s.text, [(a, b) for a, b in spans if a < b])
+        text = Content(safe)
         if s.kind != "body":
             text = text.stylize("bold")
-        for a, b in marks:
-            a, b = max(a, s.start), min(b, s.end)
-            if a < b:
-                text = text.stylize(MARK_STYLE, a - s.start, b - s.start)
+        for a, b in spans:
+            text = text.stylize(MARK_STYLE, a, b)
         if n:
             parts.append(Content("\n"))
         parts += [Content.styled(f"{i + 1} ", "dim"), text]
@@ -39,7 +40,7 @@ def sentence_content(art: Article, indexes: list[int], marks: list[tuple[int, in
 
 
 def stripped_content(s: Stripped) -> Content:
-    return Content.assemble(Content.styled(s.text, "strike"), Content.styled(f"  ✂ {s.reason}", "italic"))
+    return Content.assemble(plain(s.text, "strike"), plain(f"  ✂ {s.reason}", "italic"))
 
 
 class DiffRow(CursorRow):
@@ -113,7 +114,7 @@ def why_content(item: DiffItem, al: Alignment) -> Content | None:
     line = why_line(pair, texts)
     if not line:
         return None
-    return Content.assemble(Content.styled("why: ", "bold $accent"), Content(line))
+    return Content.assemble(Content.styled("why: ", "bold $accent"), plain(line))
 
 
 def summary_content(al: Alignment, left_label: str, right_label: str) -> Content:

@@ -17,6 +17,7 @@ from textual.color import Color
 from textual.widgets import DataTable
 
 from ..matrix_view import heat_level
+from ..safe_text import line
 from ..theme_files import VARIABLE_DEFAULTS
 
 if TYPE_CHECKING:
@@ -82,7 +83,7 @@ class HeatTable(DataTable):
             cells = [Text("—".rjust(CELL_WIDTH - 1) + " ", style="dim") if a == b else self.heat_cell(m.cell(a, b).total)
                      for b in order]
             cells.append(Text(pct(m.shared_share(a)), justify="right"))
-            label = Text(_fit(f"#{a + 1} {m.articles[a].stem}", LABEL_WIDTH))
+            label = Text(_fit(f"#{a + 1} {line(m.articles[a].stem)}", LABEL_WIDTH))
             self.add_row(*cells, key=str(a), label=label)
         if keep is not None:
             row, col = keep

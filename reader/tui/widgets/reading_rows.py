@@ -12,6 +12,7 @@ from textual.widgets import Static
 from ...model import Article
 from ..analysis import SYMBOL, Echo, Item
 from ..matrix_view import source_marker
+from ..safe_text import plain
 from .row_list import CursorRow
 
 GUTTER_NAMES = 3  # article numbers shown before "+N"
@@ -54,11 +55,11 @@ class SentenceRow(CursorRow):
         if self.item.kind == "stripped":
             s = self.item.stripped
             yield Static("✂", classes="gutter")
-            yield Static(Content.assemble(Content.styled(s.text, "strike"),
-                                          Content.styled(f"  ✂ {s.reason}", "italic")), classes="text")
+            yield Static(Content.assemble(plain(s.text, "strike"), plain(f"  ✂ {s.reason}", "italic")),
+                         classes="text")
             return
         sent = self.art.sentences[self.item.index]
-        text = Content(sent.text)
+        text = plain(sent.text, one_line=False)
         if sent.kind != "body":
             text = text.stylize("bold")
         yield Static(gutter_text(self.echo, self.own), classes="gutter")
