@@ -321,9 +321,7 @@ def _align_in_processes(articles, todo, opt, workers, stop, done) -> None:
                     for (la, lb), s in f.result():
                         done((involved[la], involved[lb]), s)
         except BaseException:
-            for f in pending:
-                f.cancel()
-            _terminate_workers(pool)
+            _terminate_workers(pool)  # the pool cancels what is pending itself (see below)
             raise
 
 
@@ -331,17 +329,24 @@ STOP_POLL_SECONDS = 0.1
 
 
 def _terminate_workers(pool) -> None:
-    """Stop a pool's processes now (Python 3.14 has this built in; before, its process table)."""
+    """Stop a pool's processes now (Python 3.14 has this built in; before, its process table).
+
+    Pending futures are left for the pool to cancel (`shutdown(cancel_futures=True)`,
+    first): on Python 3.11 a future cancelled from outside makes the pool's manager
+    thread fail with InvalidStateError (a traceback on stderr) when it then finds the
+    workers gone and marks its pending futures as broken.
+    """
     terminate = getattr(pool, "terminate_workers", None)
     if terminate is not None:
         terminate()
         return
-    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # shutdown forgets them
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in processes:
         try:
             proc.terminate()
         except (OSError, ValueError):
             pass
-    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def assemble(articles: list[Article], summaries: dict[tuple[int, int], PairSummary],

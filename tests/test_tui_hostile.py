@@ -34,6 +34,13 @@ def _isolated_config(tmp_path, monkeypatch):
     monkeypatch.setenv("READER_CONFIG_DIR", str(tmp_path / "env-config"))
 
 
+async def _wait(pilot, condition, seconds: float = 20.0) -> None:
+    end = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < end, "timed out"
+        await pilot.pause(0.02)
+
+
 # -- 1. the folder matrix on a folder that needs the pool --------------------------------------
 def related_folder(folder: Path, n: int, own: int = 2, seed: int = 3) -> Path:
     """`n` articles on one story: each takes half of a wire story's sentences (copied or
@@ -49,33 +56,6 @@ def related_folder(folder: Path, n: int, own: int = 2, seed: int = 3) -> Path:
         (folder / f"{k:03d}.txt").write_text(f"Story number {k} of the day\n\n" + gen.paragraphs(body, 2) + "\n",
                                              encoding="utf-8")
     return folder
-
-
-def test_q_while_the_pool_builds_the_matrix_stops_its_processes(tmp_path, monkeypatch):
-    import multiprocessing
-
-    # long articles, so that each chunk of 40 pairs keeps a worker busy for seconds
-    n = next(k for k in range(2, 100) if k * (k - 1) // 2 > reader.matrix.PROCESS_MIN_PAIRS)
-    folder = related_folder(tmp_path / "story", n, own=300)
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    quit_at = []
-
-    async def scenario():
-        app = make_app(tmp_path, paths=[folder])
-        async with app.run_test(size=(120, 40)) as pilot:
-            await _wait(pilot, lambda: app.loaded, 60)
-            await pilot.press("m")
-            await _wait(pilot, lambda: multiprocessing.active_children() and app.matrix_progress
-                        and app.matrix_progress[2] == "align", 60)
-            assert app.matrix is None
-            quit_at.append(time.monotonic())
-            await pilot.press("q")
-
-    asyncio.run(scenario())
-    while multiprocessing.active_children() and time.monotonic() - quit_at[0] < 20:
-        time.sleep(0.05)
-    took = time.monotonic() - quit_at[0]
-    assert took < 2, f"the pool's processes ran on for {took:.1f} s after q"
 
 
 @run_async
@@ -141,6 +121,33 @@ async def test_matrix_on_a_folder_that_needs_the_process_pool(tmp_path, monkeypa
             assert m.cell(0, b) == reader.matrix.summarise(al).left and m.cell(b, 0) == reader.matrix.summarise(al).right
 
 
+def test_q_while_the_pool_builds_the_matrix_stops_its_processes(tmp_path, monkeypatch):
+    import multiprocessing
+
+    # long articles, so that each chunk of 40 pairs keeps a worker busy for seconds
+    n = next(k for k in range(2, 100) if k * (k - 1) // 2 > reader.matrix.PROCESS_MIN_PAIRS)
+    folder = related_folder(tmp_path / "story", n, own=300)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    quit_at = []
+
+    async def scenario():
+        app = make_app(tmp_path, paths=[folder])
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _wait(pilot, lambda: app.loaded, 60)
+            await pilot.press("m")
+            await _wait(pilot, lambda: multiprocessing.active_children() and app.matrix_progress
+                        and app.matrix_progress[2] == "align", 60)
+            assert app.matrix is None
+            quit_at.append(time.monotonic())
+            await pilot.press("q")
+
+    asyncio.run(scenario())
+    while multiprocessing.active_children() and time.monotonic() - quit_at[0] < 20:
+        time.sleep(0.05)
+    took = time.monotonic() - quit_at[0]
+    assert took < 2, f"the pool's processes ran on for {took:.1f} s after q"
+
+
 # -- 2. long work stops at once -----------------------------------------------------------------
 HERE = Path(__file__).parent
 SLOW_FOR = "b.txt"  # only pairs whose left article is this file are slow
@@ -200,13 +207,6 @@ def _alive(pid: int) -> bool:
         return os.waitpid(pid, os.WNOHANG) == (0, 0)
     except ChildProcessError:
         return True
-
-
-async def _wait(pilot, condition, seconds: float = 20.0) -> None:
-    end = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < end, "timed out"
-        await pilot.pause(0.02)
 
 
 async def _start_slow_diff(pilot, pidfile: Path) -> None:
