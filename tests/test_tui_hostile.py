@@ -117,8 +117,8 @@ async def test_matrix_on_a_folder_that_needs_the_process_pool(tmp_path, monkeypa
         m = app.matrix
         assert m.stats["aligned_article_pairs"] == n * (n - 1) // 2  # every pair shares a sentence
         for b in range(1, 6):  # the pool's cells are what aligning the pair here gives
-            al = real_align(app.articles[0], app.articles[b])
-            assert m.cell(0, b) == reader.matrix.summarise(al).left and m.cell(b, 0) == reader.matrix.summarise(al).right
+            here = reader.matrix.summarise(real_align(app.articles[0], app.articles[b]))
+            assert m.cell(0, b) == here.left and m.cell(b, 0) == here.right
 
 
 def test_q_while_the_pool_builds_the_matrix_stops_its_processes(tmp_path, monkeypatch):

@@ -188,7 +188,8 @@ class ReaderScreen(Screen):
             parts += [Content.styled(note, "bold italic"), "   "]
         for label, ks, st in (("copied in", row.echo.copied_in, "copied"), ("changed in", row.echo.changed_in, "changed")):
             if ks:
-                names = ", ".join(f"#{k + 1} {line(arts[k].stem)}" for k in ks[:4]) + (f" +{len(ks) - 4}" if len(ks) > 4 else "")
+                names = ", ".join(f"#{k + 1} {line(arts[k].stem)}" for k in ks[:4])
+                names += f" +{len(ks) - 4}" if len(ks) > 4 else ""
                 parts += [Content.styled(label, f"bold ${st}"), f" {names}   "]
         if len(parts) == 1:
             parts.append(Content.styled("only in this article", "$added"))
