@@ -99,3 +99,17 @@ def test_a_tag_with_200000_attributes_is_defused_not_parsed_for_minutes(tmp_path
     small = '<a href="x" class="y">z</a>'
     assert defuse(small * 1000) == small * 1000  # ordinary tags untouched
     assert defuse("<img src='" + "A" * MAX_TAG + "'> after") == "<img> after"
+
+
+def test_a_page_whose_meta_charset_lies_is_read_as_what_it_is(tmp_path):
+    """UTF-8 bytes declared iso-8859-1 or utf-16 (issue 13): UTF-8 is tried first, so no mojibake."""
+    from reader.html_input import load_html
+
+    para = "<p>" + " ".join(["Der Bürgermeister sagte, dass die Straße für den Verkehr gesperrt wird."] * 4) + "</p>"
+    for declared in ("iso-8859-1", "utf-16"):
+        page = tmp_path / f"lie-{declared}.html"
+        page.write_bytes(f'<html><head><meta charset="{declared}"><title>Straße</title></head>'
+                         f"<body><article>{para}</article></body></html>".encode("utf-8"))
+        art = load_html(page)
+        body = " ".join(s.text for s in art.sentences)
+        assert "Bürgermeister" in body and "Straße" in body and "Ã" not in body, declared
