@@ -221,5 +221,16 @@ def step(positions: list[int], current: int, forward: bool) -> int | None:
 
 
 def short_source(art: Article) -> str:
-    """What to show as the outlet: the byline when the page gave one, else the file name."""
-    return art.byline or art.stem
+    """What to show as the outlet: the outlet when the source names one (site, sender,
+    corpus field), else the byline when the page gave one, else the file name."""
+    return art.outlet or art.byline or art.stem
+
+
+# `Article.source` as a short tag for the list: text given in memory reads as a .txt file.
+SOURCE_TAGS = {"text": "txt"}
+
+
+def source_tag(art: Article) -> str:
+    """Which kind of input the article came from (txt, html, url, pdf, docx, eml, jsonl, csv,
+    warc): who copied whom reads differently for a wire feed row than for a press release PDF."""
+    return SOURCE_TAGS.get(art.source, art.source or "?")

@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Label, ProgressBar, Static
 
-from ..analysis import short_source
+from ..analysis import short_source, source_tag
 from ..messages import Share
 from ..safe_text import line, plain
 from ..widgets.article_table import ArticleTable
@@ -128,6 +128,7 @@ class ArticleListScreen(Screen):
         art = app.articles[i]
         parts: list[Content | str] = [plain(art.display_title, "bold"), "\n\n"]
         rows = [("file", art.path), ("date", art.date or "—"), ("source", short_source(art)),
+                ("type", source_tag(art))] + ([("url", art.url)] if art.url else []) + [
                 ("words", str(art.word_count)), ("sentences", str(len(art.sentences)))]
         if art.encoding not in ("utf-8", "utf-8-sig"):
             rows.append(("encoding", art.encoding))

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from ...model import Article
-from ..analysis import bar_cells, short_source
+from ..analysis import bar_cells, short_source, source_tag
 from ..messages import Share
 from ..safe_text import line
 from ..theme_files import VARIABLE_DEFAULTS
@@ -25,7 +25,7 @@ MARKED = "●"
 def _fit(text: str, width: int) -> str:
     """Untrusted text (title, date, source) made inert, on one line, cut to `width`."""
     text = " ".join(line(text).split())
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+    return text if len(text) <= width else text[: max(0, width - 1)].rstrip() + "…"
 
 
 class ArticleTable(DataTable):
@@ -46,10 +46,11 @@ class ArticleTable(DataTable):
     # -- widths -------------------------------------------------------------------------
     def _widths(self) -> dict[str, int]:
         narrow = self.size.width < 100
-        w = {"mark": 2, "date": 10, "source": 10 if narrow else 16, "words": 5, "noise": 5,
+        # "type" fits the longest tag (jsonl); at 80 columns the source gives up one cell for it
+        w = {"mark": 2, "date": 10, "source": 9 if narrow else 16, "type": 5, "words": 5, "noise": 5,
              "bar": 6 if narrow else 12}
         label = len(str(max(1, self.expected, self.row_count))) + 1
-        fixed = sum(w.values()) + label + 2 * 8 + 2  # row labels, cell padding, scrollbar
+        fixed = sum(w.values()) + label + 2 * 9 + 2  # row labels, cell padding, scrollbar
         w["title"] = max(12, self.size.width - fixed)
         return w
 
@@ -89,6 +90,7 @@ class ArticleTable(DataTable):
             Text(_fit(art.display_title, w["title"]), style="bold" if index == reference else ""),
             Text(_fit(art.date_iso or art.date or "—", w["date"])),
             Text(_fit(short_source(art), w["source"]), style="italic"),
+            Text(_fit(source_tag(art), w["type"]), style="dim"),
             Text(str(art.word_count), justify="right"),
             Text(str(len(art.stripped)), justify="right", style="" if art.stripped else "dim"),
             self.bar(index, reference, share),
@@ -103,7 +105,7 @@ class ArticleTable(DataTable):
         w = self._widths()
         self._layout_width = self.size.width
         for key, label in (("mark", ""), ("title", "Title"), ("date", "Date"), ("source", "Source"),
-                           ("words", "Words"), ("noise", "Noise"), ("bar", "vs ref")):
+                           ("type", "Type"), ("words", "Words"), ("noise", "Noise"), ("bar", "vs ref")):
             self.add_column(label, width=w[key], key=key)
         self.append(articles, 0, reference, marked, shares)
         if articles:
