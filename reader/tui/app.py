@@ -30,6 +30,7 @@ from ..fileio import WriteError, check_target
 from ..inert import inert
 from ..loading import Skipped
 from .analysis import BACKGROUND_ALIGN_SECONDS
+from .app_adding import AddingMixin
 from .app_folder import FolderMixin
 from .config import UserConfig
 from .messages import ArticlesLoaded, LoadProgress, Share, SharesComputed
@@ -45,7 +46,7 @@ SHARE_BATCH_SECONDS = 0.15
 LOAD_BATCH_SECONDS = 0.1
 
 
-class ReaderApp(FolderMixin, App):
+class ReaderApp(AddingMixin, FolderMixin, App):
     CSS_PATH = "reader.tcss"
     TITLE = "reader"
     BINDINGS = [

@@ -95,3 +95,19 @@ class MatrixFailed(Message):
     def __init__(self, generation: int, reason: str):
         super().__init__()
         self.generation, self.reason = generation, reason
+
+
+class ArticleAdded(Message):
+    """An article fetched by address or pasted (`saved`: the file the paste was written to)."""
+
+    def __init__(self, article: Article, saved: str | None = None):
+        super().__init__()
+        self.article, self.saved = article, saved
+
+
+class AddFailed(Message):
+    """Fetching or saving an added article failed: `reason` is one line, already inert."""
+
+    def __init__(self, what: str, reason: str):
+        super().__init__()
+        self.what, self.reason = what, reason

@@ -23,6 +23,10 @@ KEYS: list[tuple[str, str, str, str | None]] = [
     ("list", "s", "show / hide the stripped noise lines in the details pane", "toggle_stripped"),
     ("list", "e", "export the diff of the selected article against the reference to HTML", "export"),
     ("list", "escape", "clear the marks", "clear_marks"),
+    ("list", "a", "add an article by web address (fetched in the background, page kept for offline use)",
+     "add_url"),
+    ("list", "P", "paste an article (or a web address): saved as a .txt in the folder; r then makes it "
+     "the reference", "paste"),
     ("list", "m", "folder matrix: how much of each article is found in each other one", "matrix"),
     ("matrix", "arrows / h j k l", "move between cells", None),
     ("matrix", "enter", "diff the pair under the cursor, row article on the left (or click a cell twice)",

@@ -31,6 +31,8 @@ class ArticleListScreen(Screen):
         Binding("s", "toggle_stripped", "Noise"),
         Binding("e", "export", "Export"),
         Binding("m", "matrix", "Matrix"),
+        Binding("a", "add_url", "URL"),
+        Binding("P", "paste", "Paste"),
         Binding("escape", "clear_marks", "Clear marks", show=False),
     ]
 
@@ -107,8 +109,9 @@ class ArticleListScreen(Screen):
         n = len(app.articles)
         ref = line(app.articles[app.reference].name) if app.articles else "—"
         marked = f" · {len(app.marked)} marked" if app.marked else ""
+        adding = f" · adding {app.adding}…" if app.adding else ""
         self.sub_title = (f"{n} article{'s' if n != 1 else ''} · {app.mode_label}"
-                          f" · reference #{app.reference + 1} {ref}{marked}")
+                          f" · reference #{app.reference + 1} {ref}{marked}{adding}")
 
     def mode_changed(self) -> None:
         """The alignment mode changed: bars are recomputed, so show them pending."""
@@ -216,6 +219,12 @@ class ArticleListScreen(Screen):
             if art is not None:
                 self.notify(f"{len(art.stripped)} noise line(s) in {line(art.name)}; "
                             "open it (enter) and press s to see them", markup=False)
+
+    def action_add_url(self) -> None:
+        self.app.ask_url()
+
+    def action_paste(self) -> None:
+        self.app.ask_paste()
 
     def action_export(self) -> None:
         if self._need_articles():
