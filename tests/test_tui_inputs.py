@@ -13,6 +13,7 @@ import docx
 import pytest
 from tui_support import STORY, make_app, run_async, settle
 from web_server import STORY as STORY_PAGE
+from web_server import COPY as COPY_PAGE
 from web_server import Page, Server
 
 from reader.inputs import options
@@ -203,3 +204,22 @@ def test_pasted_files_never_overwrite_and_go_beside_files_or_to_the_data_folder(
     second = save_pasted("Sea wall: the vote\nText.\n", a.parent)
     assert second != first and second.name.endswith("-2.txt")
     assert first.read_text() == "changed by the user\n"
+
+
+@run_async
+async def test_a_web_address_pasted_on_the_first_line_is_fetched_not_saved(tmp_path, keep):
+    from textual.widgets import TextArea
+
+    folder = tmp_path / "story"
+    shutil.copytree(STORY, folder)
+    with Server({"/copy": Page(COPY_PAGE)}) as server:
+        app = make_app(tmp_path, [folder])
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("P")
+            await settle(pilot)
+            app.screen.query_one(TextArea).text = f"  {server.url('/copy')}\nsome words after it\n"
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert len(app.articles) == 4 and app.articles[3].source == "url"
+            assert sorted(p.name for p in folder.iterdir()) == ["a_wire.txt", "b_daily.txt", "c_weekly.txt"]
