@@ -8,6 +8,7 @@ from reader.articles import article_from_text, load_article
 from reader.clauses import UnitParts, _clause_words, _shares_run, clause_view, details, split_clauses
 from reader.normalise import stem
 from reader.options import stopwords
+from support import longest_common_run
 
 
 def texts(text, spans):
@@ -42,18 +43,6 @@ def test_stem_and_run():
     assert stem("75th") == "75"
 
 
-def _longest_run(a: list[str], b: list[str]) -> int:
-    """The plain definition: the longest run of words both have in the same order."""
-    best = 0
-    for i in range(len(a)):
-        for j in range(len(b)):
-            k = 0
-            while i + k < len(a) and j + k < len(b) and a[i + k] == b[j + k]:
-                k += 1
-            best = max(best, k)
-    return best
-
-
 def _parts(text: str) -> UnitParts:
     words = tuple(normalise.words(text))
     return UnitParts(text, words, frozenset(map(stem, words)), stopwords())
@@ -65,7 +54,7 @@ def _parts(text: str) -> UnitParts:
 @settings(max_examples=300, deadline=None)
 def test_shared_run_check_equals_the_longest_run_definition(a, b, n):
     dst = _parts(" ".join(b))
-    assert _shares_run(a, dst, n) == (_longest_run(a, [w for w, _ in details(dst).seq]) >= n)
+    assert _shares_run(a, dst, n) == (longest_common_run(a, [w for w, _ in details(dst).seq]) >= n)
 
 
 def test_clause_words_are_the_stems_inside_the_span():

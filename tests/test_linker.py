@@ -18,7 +18,7 @@ from reader.alignment import linker
 from reader.alignment.evidence import evidence, idf_table, longest_run, numbers_in, profile
 from reader.articles import article_from_sentences
 from reader.normalise import words
-from support import ROOT, SHARED
+from support import ROOT, SHARED, longest_common_run
 
 METER = Path("/tmp/meter")
 
@@ -136,17 +136,7 @@ def test_model_file_can_be_replaced_for_cross_validation(tmp_path, monkeypatch):
        st.lists(st.sampled_from("a b c d e the of".split()), max_size=30))
 @settings(max_examples=200, deadline=None)
 def test_longest_run_is_the_longest_common_substring(a, b):
-    def plain(x, y):
-        best = 0
-        for i in range(len(x)):
-            for j in range(len(y)):
-                k = 0
-                while i + k < len(x) and j + k < len(y) and x[i + k] == y[j + k]:
-                    k += 1
-                best = max(best, k)
-        return best
-
-    assert longest_run(tuple(a), tuple(b)) == plain(a, b)
+    assert longest_run(tuple(a), tuple(b)) == longest_common_run(a, b)
 
 
 def test_a_sentence_repeated_many_times_stays_bounded():
