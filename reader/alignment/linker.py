@@ -108,7 +108,7 @@ class Candidate:
 def candidates(left_texts: list[str], right_texts: list[str], settled: tuple[set[int], set[int]] = (set(), set()),
                idf: dict[str, float] | None = None, per_sentence: int = 4, df_cap: int = 40
                ) -> dict[tuple[int, int], PairEvidence]:
-    """Pairs sharing a content stem or a number, at most `per_sentence` best per sentence.
+    """Pairs sharing a content stem or a number: each left sentence's `per_sentence` best.
 
     Found through an inverted index of stems in at most `df_cap` sentences (and numbers),
     so the work follows the overlaps, not n * m.  `settled` sentences (`settled_of`) have
@@ -131,7 +131,6 @@ def candidates(left_texts: list[str], right_texts: list[str], settled: tuple[set
             index.setdefault(key, []).append(j)
     cap = max(df_cap, int(2 * math.sqrt(len(left) + len(right))))
     found: dict[tuple[int, int], PairEvidence] = {}
-    by_j: dict[int, list[tuple[float, int]]] = {}
     for i, p in enumerate(left):
         if p is None:
             continue
@@ -146,18 +145,8 @@ def candidates(left_texts: list[str], right_texts: list[str], settled: tuple[set
         # side) is never a link: such pairs are most of the work on long inputs.
         for j, _ in sorted([kv for kv in hits.items() if kv[1] >= MIN_SHARED], key=lambda kv: (-kv[1], kv[0])
                            )[:per_sentence]:
-            ev = evidence(p, right[j], idf)
-            found[(i, j)] = ev
-            by_j.setdefault(j, []).append((_base(ev), i))
-    keep = set()
-    by_i: dict[int, list[tuple[float, int]]] = {}
-    for (i, j), ev in found.items():
-        by_i.setdefault(i, []).append((_base(ev), j))
-    for i, lst in by_i.items():
-        keep.update((i, j) for _, j in sorted(lst, reverse=True)[:per_sentence])
-    for j, lst in by_j.items():
-        keep.update((i, j) for _, i in sorted(lst, reverse=True)[:per_sentence])
-    return {k: found[k] for k in sorted(keep)}
+            found[(i, j)] = evidence(p, right[j], idf)
+    return {k: found[k] for k in sorted(found)}
 
 
 def _keys(p: Profile) -> list:
