@@ -17,6 +17,7 @@ from ..align import AlignOptions
 from ..matrix import FolderMatrix, build_matrix
 from ..inert import inert
 from .common import CliError, err, guarded, rules_from
+from .progress_line import ProgressLine
 
 
 def add_arguments(p) -> None:
@@ -58,13 +59,15 @@ def _run(args) -> int:
             cache = MatrixCache()
         except Exception as e:  # an unusable cache folder must not stop the command
             err(f"cache unavailable, building without it ({e})")
+    progress = ProgressLine()
     try:
         if cache is not None:
-            articles, skipped = cache.load_articles(args.paths, rules)
+            articles, skipped = cache.load_articles(args.paths, rules, progress=_loading(progress))
         else:
             from ..articles import load_articles
 
-            articles, skipped = load_articles(args.paths, rules)
+            articles, skipped = load_articles(args.paths, rules, progress=_loading(progress))
+        progress.close()
         for s in skipped:
             err(s.message())
         if not articles:
@@ -72,8 +75,9 @@ def _run(args) -> int:
         import os
 
         jobs = args.jobs if args.jobs > 0 else min(4, os.cpu_count() or 1)
-        result = build_matrix(articles, AlignOptions(), cache=cache, workers=jobs)
+        result = build_matrix(articles, AlignOptions(), cache=cache, workers=jobs, progress=progress)
     finally:
+        progress.close()
         if cache is not None:
             cache.close()
     if args.format == "json":
@@ -83,6 +87,11 @@ def _run(args) -> int:
     else:
         render_matrix(result, width=args.width, color=_color(args.color))
     return 0
+
+
+def _loading(progress: ProgressLine):
+    """The loaders report (done, total, path): shown as the 'load' stage, without the path."""
+    return lambda done, total, _path: progress(done, total, "load")
 
 
 def _color(choice: str) -> bool:
