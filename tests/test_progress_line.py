@@ -26,6 +26,16 @@ def test_the_line_is_redrawn_in_place_and_erased():
     assert "\n" not in text and text.endswith("\r")
 
 
+def test_many_reports_of_one_stage_are_throttled_and_a_new_stage_shows_at_once():
+    out = _Tty()
+    line = ProgressLine(out, every=3600)
+    for k in range(1, 10_001):  # one corpus file, 10,000 rows
+        line(1, 1, "load", f"{k:,} articles")
+    line(1, 5, "index")
+    text = out.getvalue()
+    assert text.count("reading") == 1 and "indexing sentences: 1 of 5" in text
+
+
 def test_stage_names_from_elsewhere_are_made_inert():
     out = _Tty()
     ProgressLine(out, every=0)(1, 2, "x\x1b]0;pwned\x07")

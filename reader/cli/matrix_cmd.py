@@ -90,8 +90,16 @@ def _run(args) -> int:
 
 
 def _loading(progress: ProgressLine):
-    """The loaders report (done, total, path): shown as the 'load' stage, without the path."""
-    return lambda done, total, _path: progress(done, total, "load")
+    """The loaders report (files done, files, path) once per article: shown as the 'load'
+    stage with the articles read so far (one corpus file can hold 100,000 of them)."""
+    count = 0
+
+    def report(done: int, total: int, _path: str) -> None:
+        nonlocal count
+        count += 1
+        progress(done, total, "load", f"{count:,} articles")
+
+    return report
 
 
 def _color(choice: str) -> bool:

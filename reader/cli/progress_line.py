@@ -25,18 +25,19 @@ class ProgressLine:
         self.every = every
         self.active = bool(getattr(self.stream, "isatty", lambda: False)())
         self._last = 0.0
+        self._stage = ""
         self._width = 0
 
-    def __call__(self, done: int, total: int, stage: str) -> None:
+    def __call__(self, done: int, total: int, stage: str, note: str = "") -> None:
         if not self.active:
             return
         now = time.monotonic()
-        if done < total and now - self._last < self.every:
-            return
-        self._last = now
+        if stage == self._stage and now - self._last < self.every:
+            return  # a corpus file reports every row: redraw at most every `every` seconds
+        self._last, self._stage = now, stage
         label = STAGES.get(stage, inert(stage, line=True))
         text = f"{label}: {done:,} of {total:,}" if total else f"{label}…"
-        self._draw(text[:200])
+        self._draw((text + (f" ({note})" if note else ""))[:200])
 
     def _draw(self, text: str) -> None:
         pad = max(0, self._width - len(text))
