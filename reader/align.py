@@ -279,8 +279,8 @@ def _pairs_and_clause_links(left: Side, right: Side, ul: list, ur: list, idf: di
     copies are skipped as sources (nothing partial about them).  Each clause
     proposes its single best counterpart; a link already made keeps its pair.
     The two search directions and the two halves of the pairs are independent: on
-    long inputs the second of each runs in a forked child, with the linker's candidate
-    `search` (if any), whose result is returned too.
+    long inputs the second of each runs in a forked child; the linker's candidate
+    `search` (if any) runs here beside them, and its result is returned too.
     """
     linked_l = {i for i, _ in links}
     linked_r = {j for _, j in links}
@@ -294,15 +294,16 @@ def _pairs_and_clause_links(left: Side, right: Side, ul: list, ur: list, idf: di
               df_cap=max(opt.clause_cap, int(opt.common_cap * (left.n + right.n) ** 0.5)))
     # The child's pairs cross a pipe (pickled, then unpickled here) and the child starts
     # later: this process takes two thirds of them (measured on the 2,000-sentence bench
-    # pair: the phase took 71 ms median against 83 ms with an even split), and all of them
-    # when the child also runs the linker's candidate search (0.39 s against 0.44 s for the
-    # whole alignment, best of nine).
-    half = len(groups) if search else len(groups) * 2 // 3
-    other = partial(_search_and_pairs, ur, ul, idf, "right", copied_r, kw, left, right, groups[half:], search)
+    # pair: the phase took 71 ms median against 83 ms with an even split).  With the
+    # linker's candidate search, this process runs it and takes half the pairs: the child
+    # running it kept this one waiting about 40 ms (whole alignment 0.387 s median against
+    # 0.41 s, eleven interleaved rounds).
+    half = len(groups) // 2 if search else len(groups) * 2 // 3
+    other = partial(_search_and_pairs, ur, ul, idf, "right", copied_r, kw, left, right, groups[half:])
     with Forked(other, worth=left.n + right.n >= _FORK_SENTENCES) as job:
-        found, pairs = _search_and_pairs(ul, ur, idf, "left", copied_l, kw, left, right, groups[:half])
-        found_r, pairs_r, *rest = job.result()
-    candidates = rest[0] if rest else {}
+        found, pairs, *mine = _search_and_pairs(ul, ur, idf, "left", copied_l, kw, left, right, groups[:half], search)
+        found_r, pairs_r = job.result()
+    candidates = mine[0] if mine else {}
     pairs += pairs_r
     out: dict[tuple[int, int], list[ClauseMatch]] = {}
     within = {}  # clause matches inside pairs the lexical pass already made: spans only
@@ -323,7 +324,7 @@ def _pairs_and_clause_links(left: Side, right: Side, ul: list, ur: list, idf: di
 def _search_and_pairs(src: list, dst: list, idf: dict, side: str, skip: set[int], kw: dict,
                       left: Side, right: Side, groups: list, search=None):
     """One direction of the clause search, and the pairs of some of the groups: one process's
-    share (and the linker's candidate `search`, when given: the child's)."""
+    share (and the linker's candidate `search`, when given: this process's)."""
     out = (find_matches(src, dst, idf, side, skip=skip, **kw), [_make_pair(left, right, li, rj) for li, rj in groups])
     return out if search is None else (*out, search())
 
