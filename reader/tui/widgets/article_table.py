@@ -49,8 +49,8 @@ class ArticleTable(DataTable):
         # "type" fits the longest tag (jsonl); at 80 columns the source gives up one cell for it
         w = {"mark": 2, "date": 10, "source": 9 if narrow else 16, "type": 5, "words": 5, "noise": 5,
              "bar": 6 if narrow else 12}
-        label = len(str(max(1, self.expected, self.row_count))) + 1
-        fixed = sum(w.values()) + label + 2 * 9 + 2  # row labels, cell padding, scrollbar
+        w["number"] = len(str(max(1, self.expected, self.row_count)))
+        fixed = sum(w.values()) + 1 + 2 * 9 + 2  # cell padding, scrollbar
         w["title"] = max(12, self.size.width - fixed)
         return w
 
@@ -104,7 +104,7 @@ class ArticleTable(DataTable):
         self.clear(columns=True)
         w = self._widths()
         self._layout_width = self.size.width
-        for key, label in (("mark", ""), ("title", "Title"), ("date", "Date"), ("source", "Source"),
+        for key, label in (("number", ""), ("mark", ""), ("title", "Title"), ("date", "Date"), ("source", "Source"),
                            ("type", "Type"), ("words", "Words"), ("noise", "Noise"), ("bar", "vs ref")):
             self.add_column(label, width=w[key], key=key)
         self.append(articles, 0, reference, marked, shares)
@@ -115,8 +115,10 @@ class ArticleTable(DataTable):
                shares: dict[int, Share]) -> None:
         """Add rows for `articles[first:]` (the folder is still loading)."""
         for i in range(first, len(articles)):
-            self.add_row(*self.row_cells(i, articles[i], reference, marked, shares.get(i)),
-                         key=str(i), label=Text(str(i + 1), style="dim"))
+            # The row number is a cell, not a DataTable row label: the label column was sometimes
+            # not drawn when the first rows arrived as the app started (a race in the widget).
+            self.add_row(Text(str(i + 1), style="dim", justify="right"),
+                         *self.row_cells(i, articles[i], reference, marked, shares.get(i)), key=str(i))
 
     def set_marker(self, index: int, reference: int, marked: set[int]) -> None:
         self.update_cell(str(index), "mark", self.marker(index, reference, marked))
