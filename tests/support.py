@@ -24,3 +24,23 @@ def longest_common_run(a: list[str], b: list[str]) -> int:
                 k += 1
             best = max(best, k)
     return best
+
+
+def write_file(tmp_path: Path, name: str, data: bytes) -> Path:
+    """A generated fixture file (PDF, DOCX, e-mail...) written under `tmp_path`."""
+    p = tmp_path / name
+    p.write_bytes(data)
+    return p
+
+
+def refusal(path) -> str:
+    """The one-line reason `load_article` gives for a file it cannot use."""
+    import pytest
+
+    from reader.articles import load_article
+    from reader.loading import LoadError
+
+    with pytest.raises(LoadError) as e:
+        load_article(path)
+    assert "\n" not in e.value.reason
+    return e.value.reason

@@ -10,11 +10,10 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import docx
-import pytest
 from pdf_writer import make_pdf
+from support import refusal, write_file
 
 from reader.articles import load_article, load_articles
-from reader.loading import LoadError
 
 ROOT = Path(__file__).resolve().parent.parent
 P1 = ("The council of Portwell voted on Tuesday to rebuild the sea wall that failed during the winter storms, "
@@ -44,22 +43,9 @@ def word_file(title: str = "Council votes to rebuild the sea wall", table: bool 
     return buf.getvalue()
 
 
-def _write(tmp_path, name: str, data: bytes) -> Path:
-    p = tmp_path / name
-    p.write_bytes(data)
-    return p
-
-
-def _reason(path) -> str:
-    with pytest.raises(LoadError) as e:
-        load_article(path)
-    assert "\n" not in e.value.reason
-    return e.value.reason
-
-
 # -- Word ---------------------------------------------------------------------------------------
 def test_a_word_file_reads_its_title_paragraphs_and_tables_not_its_header(tmp_path):
-    art = load_article(_write(tmp_path, "release.docx", word_file()))
+    art = load_article(write_file(tmp_path, "release.docx", word_file()))
     assert art.source == "docx"
     assert art.title == "Council votes to rebuild the sea wall"
     assert P1 in art.body and P2 in art.body and "Cost | £12 million" in art.text
@@ -70,13 +56,13 @@ def test_a_word_file_reads_its_title_paragraphs_and_tables_not_its_header(tmp_pa
 
 
 def test_broken_and_old_word_files_get_one_line(tmp_path):
-    assert _reason(_write(tmp_path, "old.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)) == \
+    assert refusal(write_file(tmp_path, "old.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)) == \
         "not a Word .docx file (an old .doc, or another format: save it as .docx)"
-    assert _reason(_write(tmp_path, "cut.docx", word_file()[:500])).startswith("damaged Word file, cannot be read")
+    assert refusal(write_file(tmp_path, "cut.docx", word_file()[:500])).startswith("damaged Word file, cannot be read")
     empty = docx.Document()
     buf = io.BytesIO()
     empty.save(buf)
-    assert _reason(_write(tmp_path, "empty.docx", buf.getvalue())) == "the Word file has no text"
+    assert refusal(write_file(tmp_path, "empty.docx", buf.getvalue())) == "the Word file has no text"
 
 
 # -- e-mail -------------------------------------------------------------------------------------
@@ -97,7 +83,7 @@ BODY = f"Hello all,\n\n{P1}\n\n{P3}\n\n> an old reply line\n\n-- \nJane Doe\nPre
 
 
 def test_an_email_is_an_article_with_subject_date_and_sender(tmp_path):
-    p = _write(tmp_path, "wire.eml", bytes(message(BODY)))
+    p = write_file(tmp_path, "wire.eml", bytes(message(BODY)))
     art = load_article(p)
     assert (art.source, art.title, art.date_iso, art.outlet) == (
         "eml", "Council votes to rebuild the sea wall", "2024-03-12", "Portwell Council Press Office")
@@ -124,7 +110,7 @@ def test_attachments_that_are_articles_are_offered_too(tmp_path):
             ("notes.txt", f"Sea wall notes\n\n{P2}\n".encode(), "text/plain"),
             ("photo.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 40, "image/png"),
             ("broken.pdf", b"%PDF-1.4 nothing", "application/pdf")]
-    p = _write(tmp_path, "mail.eml", bytes(message(BODY, attachments=atts)))
+    p = write_file(tmp_path, "mail.eml", bytes(message(BODY, attachments=atts)))
     articles, skipped = load_articles([p])
     assert [a.path for a in articles] == [str(p), f"{p}#release.pdf", f"{p}#release.docx", f"{p}#notes.txt"]
     assert [a.source for a in articles] == ["eml", "pdf", "docx", "txt"]
@@ -132,12 +118,12 @@ def test_attachments_that_are_articles_are_offered_too(tmp_path):
     assert all(a.date_iso == "2024-03-12" for a in articles)  # the message's date when they carry none
     assert load_article(f"{p}#release.docx").title == "Sea wall to be rebuilt"  # one attachment by name
     assert load_article(p).source == "eml"  # the mail itself is its message
-    assert _reason(f"{p}#nothing.pdf") == f"no article 'nothing.pdf' in {p} (reader clean {p} lists them)"
+    assert refusal(f"{p}#nothing.pdf") == f"no article 'nothing.pdf' in {p} (reader clean {p} lists them)"
 
 
 def test_a_cover_note_beside_attachments_is_not_an_article(tmp_path):
     pdf = make_pdf([["Sea wall", "", P2]])
-    p = _write(tmp_path, "note.eml", bytes(message("Please find attached our release.\n",
+    p = write_file(tmp_path, "note.eml", bytes(message("Please find attached our release.\n",
                                                     attachments=[("r.pdf", pdf, "application/pdf")])))
     articles, skipped = load_articles([p])
     assert [a.path for a in articles] == [f"{p}#r.pdf"] and skipped == []
@@ -148,7 +134,7 @@ def test_an_html_only_email_is_read_through_its_html(tmp_path):
     m["From"], m["Subject"], m["Date"] = "news@gazette.example", "Sea wall", "Wed, 13 Mar 2024 08:00:00 +0000"
     m.set_content(f"<html><body><article><h1>Sea wall</h1><p>{P1}</p><p>{P2}</p></article></body></html>",
                   subtype="html")
-    art = load_article(_write(tmp_path, "h.eml", bytes(m)))
+    art = load_article(write_file(tmp_path, "h.eml", bytes(m)))
     assert art.outlet == "gazette.example" and P1 in art.body and "<p>" not in art.text
 
 
@@ -163,14 +149,14 @@ def test_a_mailbox_is_several_articles(tmp_path):
     assert [(a.path, a.title) for a in articles] == [(f"{path}#1", "Sea wall vote"), (f"{path}#2", "Sea wall costs")]
     assert skipped == []
     assert load_article(f"{path}#2").title == "Sea wall costs"
-    assert _reason(path).startswith(f"holds several articles; name one as {path}#KEY")
+    assert refusal(path).startswith(f"holds several articles; name one as {path}#KEY")
 
 
 def test_bad_email_files_get_one_line_and_the_folder_still_loads(tmp_path):
-    _write(tmp_path, "a.eml", bytes(message(BODY)))
-    _write(tmp_path, "b.eml", b"just some words, no headers at all\n")
-    _write(tmp_path, "c.mbox", b"no From line here\n")
-    _write(tmp_path, "d.docx", word_file())
+    write_file(tmp_path, "a.eml", bytes(message(BODY)))
+    write_file(tmp_path, "b.eml", b"just some words, no headers at all\n")
+    write_file(tmp_path, "c.mbox", b"no From line here\n")
+    write_file(tmp_path, "d.docx", word_file())
     out = subprocess.run([sys.executable, "-m", "reader", "clean", str(tmp_path), "--format", "json"],
                          capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert out.returncode == 0, out.stderr
@@ -187,7 +173,7 @@ def test_a_message_forwarded_as_an_attachment_is_an_article_too(tmp_path):
     inner = message(f"{P2}\n\n{P3}\n", subject="PA: Sea wall costs")
     outer = message("See the wire story below.\n")
     outer.add_attachment(inner)  # message/rfc822
-    p = _write(tmp_path, "fwd.eml", bytes(outer))
+    p = write_file(tmp_path, "fwd.eml", bytes(outer))
     articles, skipped = load_articles([p])
     assert [(a.path, a.title) for a in articles] == [(f"{p}#message-1", "PA: Sea wall costs")]
     assert skipped == []

@@ -13,16 +13,14 @@ import textwrap
 from pathlib import Path
 
 import pypdf
-import pytest
 from pdf_writer import make_pdf
-from support import seed
+from support import refusal, seed, write_file
 from web_server import Page, Server
 
 from reader.align import align
 from reader.articles import WRAPPED_NOTE, load_article, load_articles
 from reader.inputs import options
 from reader.inputs.pdf import extract_pages, page_text
-from reader.loading import LoadError
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = "PORTWELL COUNCIL - PRESS RELEASE"
@@ -40,21 +38,8 @@ def release_pdf() -> bytes:
                      [HEADER, "", *two[2:], "", "Ends.", "", "Page 2 of 2"]], title="Sea wall release")
 
 
-def _write(tmp_path, name: str, data: bytes) -> Path:
-    p = tmp_path / name
-    p.write_bytes(data)
-    return p
-
-
-def _reason(path) -> str:
-    with pytest.raises(LoadError) as e:
-        load_article(path)
-    assert "\n" not in e.value.reason
-    return e.value.reason
-
-
 def test_a_press_release_pdf_reads_as_its_article(tmp_path):
-    art = load_article(_write(tmp_path, "release.pdf", release_pdf()))
+    art = load_article(write_file(tmp_path, "release.pdf", release_pdf()))
     assert art.source == "pdf"
     assert art.title == "Council votes to rebuild the sea wall"
     assert HEADER not in art.text and "Page 1" not in art.text and "Page 2" not in art.text
@@ -109,20 +94,20 @@ def test_scanned_encrypted_and_damaged_pdfs_get_one_line_each(tmp_path):
     blank.add_blank_page(595, 842)
     buf = io.BytesIO()
     blank.write(buf)
-    assert _reason(_write(tmp_path, "scan.pdf", buf.getvalue())) == \
+    assert refusal(write_file(tmp_path, "scan.pdf", buf.getvalue())) == \
         "no text layer (a scanned PDF? reader does not read text in images)"
-    assert _reason(_write(tmp_path, "locked.pdf", _encrypted("secret"))) == \
+    assert refusal(write_file(tmp_path, "locked.pdf", _encrypted("secret"))) == \
         "encrypted PDF (it needs a password; reader cannot open it)"
-    assert _reason(_write(tmp_path, "cut.pdf", release_pdf()[:400])).startswith("damaged PDF, cannot be read")
-    assert _reason(_write(tmp_path, "fake.pdf", b"<html>not a pdf</html>")) == "not a PDF file (no %PDF header)"
+    assert refusal(write_file(tmp_path, "cut.pdf", release_pdf()[:400])).startswith("damaged PDF, cannot be read")
+    assert refusal(write_file(tmp_path, "fake.pdf", b"<html>not a pdf</html>")) == "not a PDF file (no %PDF header)"
     # Encrypted with an empty user password (permissions only): readable.
-    assert load_article(_write(tmp_path, "perm.pdf", _encrypted(""))).title == "Council votes to rebuild the sea wall"
+    assert load_article(write_file(tmp_path, "perm.pdf", _encrypted(""))).title == "Council votes to rebuild the sea wall"
 
 
 def test_a_folder_with_pdfs_loads_the_good_ones_and_reports_the_rest(tmp_path):
-    _write(tmp_path, "a-release.pdf", release_pdf())
-    _write(tmp_path, "b-locked.pdf", _encrypted("secret"))
-    _write(tmp_path, "c-story.txt", f"Sea wall vote\n\n{PARA1}\n".encode())
+    write_file(tmp_path, "a-release.pdf", release_pdf())
+    write_file(tmp_path, "b-locked.pdf", _encrypted("secret"))
+    write_file(tmp_path, "c-story.txt", f"Sea wall vote\n\n{PARA1}\n".encode())
     articles, skipped = load_articles([tmp_path])
     assert [a.name for a in articles] == ["a-release.pdf", "c-story.txt"]
     assert [(Path(s.path).name, s.reason) for s in skipped] == [
@@ -130,8 +115,8 @@ def test_a_folder_with_pdfs_loads_the_good_ones_and_reports_the_rest(tmp_path):
 
 
 def test_clean_json_says_pdf_and_the_offsets_index_the_extracted_text(tmp_path):
-    pdf = _write(tmp_path, "release.pdf", release_pdf())
-    bad = _write(tmp_path, "cut.pdf", release_pdf()[:400])
+    pdf = write_file(tmp_path, "release.pdf", release_pdf())
+    bad = write_file(tmp_path, "cut.pdf", release_pdf()[:400])
     out = subprocess.run([sys.executable, "-m", "reader", "clean", str(pdf), str(bad), "--format", "json"],
                          capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert out.returncode == 0, out.stderr
@@ -149,7 +134,7 @@ def test_a_pdf_press_release_against_a_seed_article(tmp_path):
     for p in paras:
         lines += [*textwrap.wrap(p, 75), ""]
     half = len(lines) // 2
-    pdf = _write(tmp_path, "release.pdf", make_pdf([["Press office", *lines[:half], "1"],
+    pdf = write_file(tmp_path, "release.pdf", make_pdf([["Press office", *lines[:half], "1"],
                                                      ["Press office", *lines[half:], "2"]]))
     al = align(load_article(pdf), load_article(src))
     counts = al.counts("left")
