@@ -36,22 +36,26 @@ def _sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
+def template_environment(folder: Path) -> jinja2.Environment:
+    """The one set of Jinja settings for every page reader writes (the pair export, the
+    library check): every {{ }} escaped, whatever the file name; a missing value an error."""
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), autoescape=True,
+                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def content_security_policy(css: str, js: str | None = None) -> str:
+    """A policy that forbids every load and allows exactly this inline CSS (and JS, if any)."""
+    script = _sha256(js) if js is not None else "'none'"
+    return (f"default-src 'none'; style-src {_sha256(css)}; script-src {script}; "
+            "img-src 'none'; font-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'")
+
+
 @lru_cache(maxsize=1)
 def _assets() -> tuple[jinja2.Template, str, str, str]:
     """Template, CSS, JS and the CSP that allows exactly that CSS and JS."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(HERE)),
-        autoescape=True,                # every {{ }} is escaped, whatever the file name
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True,
-    )
     css = (HERE / "page.css").read_text(encoding="utf-8")
     js = (HERE / "page.js").read_text(encoding="utf-8")
-    csp = ("default-src 'none'; "
-           f"style-src {_sha256(css)}; script-src {_sha256(js)}; "
-           "img-src 'none'; font-src 'none'; connect-src 'none'; "
-           "base-uri 'none'; form-action 'none'")
-    return env.get_template("page.html"), css, js, csp
+    return template_environment(HERE).get_template("page.html"), css, js, content_security_policy(css, js)
 
 
 def render_html(alignment: Alignment) -> str:
