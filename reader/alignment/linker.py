@@ -149,6 +149,17 @@ def candidates(left_texts: list[str], right_texts: list[str], settled: tuple[set
     return {k: found[k] for k in sorted(found)}
 
 
+def _best_per_side(values: dict[tuple[int, int], float]) -> tuple[dict[int, float], dict[int, float]]:
+    """The largest value of each left sentence's pairs, and of each right sentence's (0 floor):
+    what "best counterpart on each side" is measured against."""
+    best_i: dict[int, float] = {}
+    best_j: dict[int, float] = {}
+    for (i, j), v in values.items():
+        best_i[i] = max(best_i.get(i, 0.0), v)
+        best_j[j] = max(best_j.get(j, 0.0), v)
+    return best_i, best_j
+
+
 def _keys(p: Profile) -> list:
     """A sentence's index keys in a fixed order: set order follows string hashes, which
     differ from process to process, and sums and ties must not (a diff is reproducible)."""
@@ -173,11 +184,7 @@ def featurise(found: dict[tuple[int, int], PairEvidence], n_left: int, n_right: 
         taken_l.setdefault(i, []).append((v, j))
         taken_r.setdefault(j, []).append((v, i))
     base = {k: _base(ev) for k, ev in found.items()}
-    best_i: dict[int, float] = {}
-    best_j: dict[int, float] = {}
-    for (i, j), b in base.items():
-        best_i[i] = max(best_i.get(i, 0.0), b)
-        best_j[j] = max(best_j.get(j, 0.0), b)
+    best_i, best_j = _best_per_side(base)
     out = []
     for (i, j), ev in found.items():
         b = base[(i, j)]
@@ -232,11 +239,7 @@ def context_features(cands: list[Candidate], first: list[float], lexical: dict[t
     (a settled word-overlap link, which is no candidate, counts as certain)."""
     p = {(i, j): 1.0 for (i, j), v in lexical.items() if v >= SETTLED}
     p.update(((c.i, c.j), v) for c, v in zip(cands, first))
-    best_i: dict[int, float] = {}
-    best_j: dict[int, float] = {}
-    for (i, j), v in p.items():
-        best_i[i] = max(best_i.get(i, 0.0), v)
-        best_j[j] = max(best_j.get(j, 0.0), v)
+    best_i, best_j = _best_per_side(p)
     out = []
     for c, v in zip(cands, first):
         i, j = c.i, c.j

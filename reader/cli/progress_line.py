@@ -13,8 +13,7 @@ from typing import TextIO
 
 from ..inert import inert
 
-STAGES = {"load": "reading", "index": "indexing sentences", "verify": "checking candidate pairs",
-          "align": "aligning pairs"}
+STAGES = {"load": "reading", "index": "indexing sentences", "align": "aligning pairs"}  # what the core reports
 
 
 class ProgressLine:
