@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 from reader.align import AlignOptions, align  # noqa: E402
 from reader.articles import load_articles  # noqa: E402
 from reader.cache import MatrixCache  # noqa: E402
-from reader.matrix import build_matrix  # noqa: E402
+from reader.folder.matrix import build_matrix  # noqa: E402
 from reader.rules import load_rules  # noqa: E402
 from timing import median_time  # noqa: E402
 
@@ -196,7 +196,7 @@ def build_only_rss(folder: Path) -> int:
     # VmHWM, not ru_maxrss: Linux carries ru_maxrss across fork+exec, so a child would
     # report this (larger) process's peak.
     code = ("import re\nfrom reader.articles import load_articles\n"
-            "from reader.matrix import build_matrix\n"
+            "from reader.folder.matrix import build_matrix\n"
             f"arts, _ = load_articles([{str(folder)!r}])\nbuild_matrix(arts)\n"
             "status = open('/proc/self/status').read()\n"
             "print(int(re.search(r'VmHWM:\\s+(\\d+)', status).group(1)) // 1024)\n")

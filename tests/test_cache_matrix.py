@@ -9,9 +9,9 @@ import sys
 
 import pytest
 
-import reader.matrix as matrix_module
+import reader.folder.matrix as matrix_module
 from reader.cache import MatrixCache, cache_dir
-from reader.matrix import build_matrix
+from reader.folder.matrix import build_matrix
 
 WIRE = ["Regional ministers approved the harbour expansion plan after a marathon session on Tuesday.",
         "The project will create about four thousand jobs over the next decade, officials said.",

@@ -5,7 +5,7 @@ import pytest
 
 from reader.align import align
 from reader.articles import article_from_text, load_articles
-from reader.matrix import MatrixCancelled, build_matrix
+from reader.folder.matrix import MatrixCancelled, build_matrix
 
 S1 = "Regional ministers approved the harbour expansion plan after a marathon session on Tuesday."
 S2 = "The project will create about four thousand jobs over the next decade, officials said."
@@ -113,7 +113,7 @@ def test_progress_and_cancel(folder):
 
 
 def test_worker_processes_give_the_same_matrix(seeds, monkeypatch):
-    import reader.matrix as matrix_module
+    import reader.folder.matrix as matrix_module
 
     arts, _ = load_articles([seeds], None)
     monkeypatch.setattr(matrix_module, "PROCESS_MIN_PAIRS", 0)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from reader.align import AlignOptions, align
 from reader.articles import article_from_text, load_articles
-from reader.sentence_index import IndexOptions, build_index, candidate_pairs, linked_articles, verify
+from reader.folder.sentence_index import IndexOptions, build_index, candidate_pairs, linked_articles, verify
 
 WIRE = ("Regional ministers approved the harbour expansion plan after a marathon session "
         "on Tuesday evening in Rotterdam.")

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
 import gen  # noqa: E402  (bench/gen.py: English-like generated sentences)
 from tui_support import make_app, run_async, settle  # noqa: E402
 
-import reader.matrix  # noqa: E402
+import reader.folder.matrix  # noqa: E402
 import reader.tui.analysis as analysis  # noqa: E402
 from reader.align import align as real_align  # noqa: E402
 from reader.tui.screens.diff_screen import DiffScreen  # noqa: E402
@@ -63,7 +63,7 @@ async def test_a_failed_matrix_build_says_why_in_one_line(tmp_path, monkeypatch)
     def broken_build(*args, **kwargs):  # as a pool worker's error arrives: a traceback's text
         raise ValueError("bad value(s) in fds_to_keep\n\nTraceback (most recent call last):\n  \x1b[2J...")
 
-    monkeypatch.setattr(reader.matrix, "build_matrix", broken_build)
+    monkeypatch.setattr(reader.folder.matrix, "build_matrix", broken_build)
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -88,17 +88,17 @@ def _fresh_resource_tracker() -> None:
 @run_async
 async def test_matrix_on_a_folder_that_needs_the_process_pool(tmp_path, monkeypatch):
     # the smallest all-related folder whose pairs exceed the pool's threshold: n(n-1)/2 > 500
-    n = next(k for k in range(2, 100) if k * (k - 1) // 2 > reader.matrix.PROCESS_MIN_PAIRS)
+    n = next(k for k in range(2, 100) if k * (k - 1) // 2 > reader.folder.matrix.PROCESS_MIN_PAIRS)
     folder = related_folder(tmp_path / "story", n)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)  # the pool needs two workers, whatever the machine
     used = []
-    real = reader.matrix._align_in_processes
+    real = reader.folder.matrix._align_in_processes
 
     def spy(*args, **kwargs):
         used.append(len(args[1]))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(reader.matrix, "_align_in_processes", spy)
+    monkeypatch.setattr(reader.folder.matrix, "_align_in_processes", spy)
     _fresh_resource_tracker()
     app = make_app(tmp_path, paths=[folder])
     async with app.run_test(size=(120, 40)) as pilot:
@@ -109,7 +109,7 @@ async def test_matrix_on_a_folder_that_needs_the_process_pool(tmp_path, monkeypa
                 break
             await pilot.pause(0.05)
         assert app.matrix_error is None, app.matrix_error
-        assert used and used[0] > reader.matrix.PROCESS_MIN_PAIRS  # it really went through the pool
+        assert used and used[0] > reader.folder.matrix.PROCESS_MIN_PAIRS  # it really went through the pool
         await settle(pilot)
         assert isinstance(app.screen, MatrixScreen)
         table = app.screen.query_one(HeatTable)
@@ -117,7 +117,7 @@ async def test_matrix_on_a_folder_that_needs_the_process_pool(tmp_path, monkeypa
         m = app.matrix
         assert m.stats["aligned_article_pairs"] == n * (n - 1) // 2  # every pair shares a sentence
         for b in range(1, 6):  # the pool's cells are what aligning the pair here gives
-            here = reader.matrix.summarise(real_align(app.articles[0], app.articles[b]))
+            here = reader.folder.matrix.summarise(real_align(app.articles[0], app.articles[b]))
             assert m.cell(0, b) == here.left and m.cell(b, 0) == here.right
 
 
@@ -125,7 +125,7 @@ def test_q_while_the_pool_builds_the_matrix_stops_its_processes(tmp_path, monkey
     import multiprocessing
 
     # long articles, so that each chunk of 40 pairs keeps a worker busy for seconds
-    n = next(k for k in range(2, 100) if k * (k - 1) // 2 > reader.matrix.PROCESS_MIN_PAIRS)
+    n = next(k for k in range(2, 100) if k * (k - 1) // 2 > reader.folder.matrix.PROCESS_MIN_PAIRS)
     folder = related_folder(tmp_path / "story", n, own=300)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     quit_at = []

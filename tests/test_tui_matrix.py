@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from reader.matrix import build_matrix
+from reader.folder.matrix import build_matrix
 from reader.tui.matrix_view import order_articles
 from reader.tui.screens.diff_screen import DiffScreen
 from reader.tui.screens.list_screen import ArticleListScreen
@@ -154,17 +154,17 @@ async def test_reader_gutter_switches_to_matrix_provenance(tmp_path):
 
 @run_async
 async def test_matrix_shows_progress_and_the_app_stays_usable_while_it_builds(tmp_path, monkeypatch):
-    import reader.matrix
+    import reader.folder.matrix
 
     release = threading.Event()
-    real = reader.matrix.build_matrix
+    real = reader.folder.matrix.build_matrix
 
     def slow_build(articles, options=None, *, progress=None, should_stop=None, **kw):
         progress(3, 7, "align")
         release.wait(30)
         return real(articles, options, progress=progress, should_stop=should_stop, **kw)
 
-    monkeypatch.setattr(reader.matrix, "build_matrix", slow_build)
+    monkeypatch.setattr(reader.folder.matrix, "build_matrix", slow_build)
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

@@ -14,7 +14,7 @@ import json
 import sys
 
 from ..align import AlignOptions
-from ..matrix import FolderMatrix, build_matrix
+from ..folder.matrix import FolderMatrix, build_matrix
 from ..inert import inert
 from .common import CliError, err, guarded, rules_from
 from .progress_line import ProgressLine

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 from ..align import AlignOptions, align
 from ..model import Alignment, Article
-from ..sentence_index import build_index, linked_articles
+from ..folder.sentence_index import build_index, linked_articles
 from .keys import article_keys
 from .store import STORE_CAP, DocInfo, Library
 

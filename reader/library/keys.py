@@ -37,7 +37,7 @@ from pathlib import Path
 
 from ..normalise import words
 from ..options import stopwords
-from ..sentence_index import IndexOptions, _pair_keys
+from ..folder.sentence_index import IndexOptions, _pair_keys
 
 _OPTIONS = IndexOptions()
 WINNOW = 4          # library sentences keep the smallest of every 4 consecutive pair keys...

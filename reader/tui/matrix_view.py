@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from .analysis import Echo
 
 if TYPE_CHECKING:  # only for annotations: the app imports reader.matrix when `m` is first used
-    from ..matrix import FolderMatrix
+    from ..folder.matrix import FolderMatrix
 
 # (key, short label for the sub-title, what the order means, for the legend)
 ORDERS: list[tuple[str, str, str]] = [

@@ -15,7 +15,7 @@ from ..model import Alignment, Article
 from .analysis import Echo
 
 if TYPE_CHECKING:
-    from ..matrix import FolderMatrix
+    from ..folder.matrix import FolderMatrix
 
 
 class LoadProgress(Message):

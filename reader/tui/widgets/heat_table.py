@@ -21,7 +21,7 @@ from ..safe_text import line
 from ..theme_files import VARIABLE_DEFAULTS
 
 if TYPE_CHECKING:
-    from ...matrix import FolderMatrix
+    from ...folder.matrix import FolderMatrix
 
 CELL_WIDTH = 5       # "100% "
 LABEL_WIDTH = 18     # "#12 name…" of a row

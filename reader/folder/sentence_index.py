@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Indel
 
-from .options import AlignOptions, combined_score, could_link, rare_unit, shared_enough, stopwords
-from .model import Article
-from .normalise import words
+from ..options import AlignOptions, combined_score, could_link, rare_unit, shared_enough, stopwords
+from ..model import Article
+from ..normalise import words
 
 Progress = Callable[[int, int, str], None]
 
@@ -240,7 +240,7 @@ def _stems(idx: SentenceIndex, s: _Sent) -> tuple[frozenset[str], list[str]]:
     key = (s.article, s.index)
     hit = idx.stems.get(key)
     if hit is None:
-        from .normalise import stem
+        from ..normalise import stem
 
         ws = idx.id_words
         every = [stem(ws[w]) for w in s.seq]

@@ -28,10 +28,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from . import lifeline
-from .align import AlignOptions, align
-from .cache import MatrixCache, article_fingerprint, engine_digest, options_digest
-from .model import Article
+from .. import lifeline
+from ..align import AlignOptions, align
+from ..cache import MatrixCache, article_fingerprint, engine_digest, options_digest
+from ..model import Article
 from .sentence_index import IndexOptions, build_index, linked_articles
 
 Progress = Callable[[int, int, str], None]
@@ -225,7 +225,7 @@ def _init_worker(articles: list[Article], quiet: bool = False) -> None:
     lifeline.die_with_parent()  # killed with the parent, even by SIGKILL (see lifeline)
     global _WORKER_ARTICLES
     _WORKER_ARTICLES = articles
-    from . import forking
+    from .. import forking
 
     forking.disable()  # the pool already keeps every core busy
     if quiet:  # our stderr is not where the parent's goes (the app's terminal): say nothing there
