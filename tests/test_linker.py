@@ -97,6 +97,26 @@ def test_a_rewrite_the_linker_scores_carries_its_evidence():
     assert "500000" in ev["shared_numbers"] and {"overpaid", "royalty", "collin"} <= set(ev["shared_words"])
 
 
+def test_in_order_means_the_neighbouring_sentences_are_linked_too():
+    """"Same order as neighbours" is said of a pair whose sentences before or after are
+    linked to each other, not of any pair that merely has a candidate nearby."""
+    left = ["The inquest heard the girl had been painfully shy at school.",
+            "A cleaner found her on April 30, hanging by a scarf from her bedroom door.",
+            "The coroner recorded a verdict of suicide."]
+    right = ["She was painfully shy, the inquest heard of the girl at school.",
+             "She was found at about 10am on April 30 by a cleaner, hanging from a scarf on the door.",
+             "A verdict of suicide was recorded by the coroner."]
+    titles = (set(), set())
+    others = ["The weather in Buckinghamshire was fine all week.", right[1], "Shares in the company fell."]
+    found = linker.candidates(left, others)
+    alone = {c.j: c for c in linker.score_candidates(found, 3, 3, {}, titles) if c.i == 1}
+    assert alone[1].p > 0.5 and not alone[1].in_order  # nothing around it is linked
+    settled = {(0, 0): 1.0, (2, 2): 1.0}
+    found = linker.candidates(left, right, linker.settled_of(settled))
+    [middle] = [c for c in linker.score_candidates(found, 3, 3, settled, titles) if (c.i, c.j) == (1, 1)]
+    assert middle.in_order and linker.why(middle)["in_order"]
+
+
 def test_exact_copies_say_so_and_json_carries_evidence(tmp_path):
     a, b = tmp_path / "a.txt", tmp_path / "b.txt"
     a.write_text("Sky said today it had won exclusive rights to the film.\n\nThe BBC declined to comment.\n")

@@ -103,6 +103,7 @@ class Candidate:
     ev: PairEvidence
     x: list[float]
     p: float = 0.0
+    in_order: bool = False  # the sentences before or after each are likely linked too
 
 
 def candidates(left_texts: list[str], right_texts: list[str], settled: tuple[set[int], set[int]] = (set(), set()),
@@ -228,8 +229,10 @@ def score_candidates(found: dict[tuple[int, int], PairEvidence], n_left: int, n_
     model = model or load_model()
     cands = featurise(found, n_left, n_right, lexical, titles)
     first = [model.probability(c.x) for c in cands]
+    diagonal = CONTEXT_FEATURES.index("diagonal")
     for c, x in zip(cands, context_features(cands, first, lexical)):
         c.p = model.in_context(x)
+        c.in_order = x[diagonal] >= 0.5
     return cands
 
 
@@ -255,7 +258,7 @@ def why(c: Candidate) -> dict:
     ev = c.ev
     return {"probability": round(c.p, 3), "shared_words": list(ev.shared_stems[:8]),
             "shared_numbers": [_fmt(v) for v in ev.shared_numbers], "run": ev.run,
-            "in_order": c.x[FEATURES.index("neighbours")] > 0, "number_clash": ev.number_clash}
+            "in_order": c.in_order, "number_clash": ev.number_clash}
 
 
 def _fmt(v: float) -> str:
