@@ -1,6 +1,6 @@
 """An on-disk cache (SQLite) so that reopening a folder costs a file read, not a rebuild.
 
-Three tables, all keyed by content, never by path or modification time, so a
+Four tables, all keyed by content, never by path or modification time, so a
 renamed file still hits and an edited one misses:
 
 * ``articles``: a loaded `Article` per (file bytes hash, rules, engine);
@@ -8,7 +8,9 @@ renamed file still hits and an edited one misses:
   article, aligner options, engine);
 * ``plans``: which article pairs a folder needed aligned, per (ordered list of
   article fingerprints, options, engine): with it an unchanged folder skips the
-  sentence index altogether.
+  sentence index altogether;
+* ``folders``: every article of a folder at once, per (content key of each of its
+  files): the app reopens a folder with one read (`reader.folder_loading`).
 
 "Engine" is `reader.__version__` plus a hash of the core's source and data files,
 so that a changed aligner or cleaner (the code changes faster than the version
@@ -41,7 +43,9 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS pairs (key TEXT PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS plans (key TEXT PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS folders (key TEXT PRIMARY KEY, data BLOB NOT NULL);
 """
+_TABLES = ("articles", "pairs", "plans", "folders")
 
 
 @lru_cache(maxsize=1)
@@ -79,7 +83,7 @@ def article_to_json(art: Article) -> dict:
     return {"path": art.path, "text": art.text, "title": art.title, "date": art.date,
             "date_iso": art.date_iso, "byline": art.byline, "source": art.source,
             "encoding": art.encoding, "notes": art.notes, "body_lines": art.body_lines,
-            "repaired": art.repaired,
+            "repaired": art.repaired, "outlet": art.outlet, "url": art.url,
             "sentences": [[s.start, s.end, s.kind, s.text] for s in art.sentences],
             "stripped": [[s.start, s.end, s.text, s.reason] for s in art.stripped]}
 
@@ -88,6 +92,7 @@ def article_from_json(d: dict, path: str) -> Article:
     return Article(path=path, text=d["text"], title=d["title"], date=d["date"], date_iso=d["date_iso"],
                    byline=d["byline"], source=d["source"], encoding=d["encoding"], notes=list(d["notes"]),
                    body_lines=[tuple(b) for b in d["body_lines"]], repaired=bool(d.get("repaired", False)),
+                   outlet=d.get("outlet"), url=d.get("url"),
                    sentences=[Sentence(a, b, t, k) for a, b, k, t in d["sentences"]],
                    stripped=[Stripped(a, b, t, r) for a, b, t, r in d["stripped"]])
 
@@ -167,7 +172,7 @@ class MatrixCache:
                     raise
                 # another process holds it; the default journal works too
             db.executescript(_SCHEMA)
-            for table in ("articles", "pairs", "plans"):
+            for table in _TABLES:
                 kind = db.execute("SELECT type FROM sqlite_master WHERE name = ?", (table,)).fetchone()
                 columns = [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
                 if kind != ("table",) or columns != _COLUMNS:

@@ -260,12 +260,12 @@ def test_q_while_loading_is_stuck_exits_at_once(tmp_path, monkeypatch):
 
     stuck = threading.Event()
 
-    def stuck_loading(paths, rules=None):
+    def stuck_loading(paths, rules=None, **options):
         stuck.set()
         _release.wait(15)
         yield from ()
 
-    monkeypatch.setattr(app_module, "iter_articles", stuck_loading)
+    monkeypatch.setattr(app_module, "load_folder_batches", stuck_loading)
     _release.clear()
     took = []
 

@@ -25,10 +25,12 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from ..articles import iter_articles
 from ..fileio import WriteError, check_target
+from ..folder_loading import load_files
+from ..folder_loading import load_folder as load_folder_batches
 from ..inert import inert
 from ..loading import Skipped
+from ..userdirs import cache_enabled
 from .analysis import BACKGROUND_ALIGN_SECONDS
 from .app_adding import AddingMixin
 from .app_folder import FolderMixin
@@ -43,7 +45,9 @@ from .screens.reader_screen import ReaderScreen
 from .theme_files import DEFAULT_THEME, VARIABLE_DEFAULTS, load_themes, theme_dirs
 
 SHARE_BATCH_SECONDS = 0.15
-LOAD_BATCH_SECONDS = 0.1
+LOAD_JOBS = 2              # chunks of files cleaned at once, each in a helper process
+LOAD_CHUNK_SECONDS = 120.0  # a chunk of files that takes longer is given up (each file then alone)
+CLEAN_REMOTE = "reader.folder_loading:load_files"
 
 
 class ReaderApp(AddingMixin, FolderMixin, App):
@@ -148,28 +152,57 @@ class ReaderApp(AddingMixin, FolderMixin, App):
 
     @work(thread=True, exclusive=True, group="load")
     def load_folder(self) -> None:
-        """Load file by file (`iter_articles`), posting batches so the list grows live.
+        """Load the folder (`folder_loading.load_folder`), posting batches so the list grows live.
 
-        A large folder shows its first rows after a tenth of a second instead of after
-        the last file; the share bars start once everything is in.
+        Reopened, the folder is one record of the on-disk cache; otherwise its files are
+        cleaned in helper processes, `LOAD_JOBS` chunks at once (both cores), and the
+        rows appear in folder order as the chunks come back.  The share bars start once
+        everything is in.
         """
         worker = get_current_worker()
-        batch: list = []
-        skipped: list[Skipped] = []
+        stop = lambda: worker.is_cancelled  # noqa: E731
         total = 0
+        finished = False
+        cache = self._open_cache()
         try:
-            last = monotonic()
-            for n, total, item in iter_articles(self.paths, self.rules):
-                if worker.is_cancelled:
-                    return
-                (skipped if isinstance(item, Skipped) else batch).append(item)
-                if monotonic() - last > LOAD_BATCH_SECONDS:
-                    self.post_message(LoadProgress(n, total, item.path))
-                    self.post_message(ArticlesLoaded(batch, skipped, total, done=False))
-                    batch, skipped, last = [], [], monotonic()
+            # the loop goes on after the final batch: the iterator then writes the cache
+            for batch in load_folder_batches(self.paths, self.rules, cache=cache, clean=self._clean_chunk,
+                                             jobs=LOAD_JOBS, should_stop=stop):
+                total = batch.total
+                if not batch.final:
+                    self.post_message(LoadProgress(batch.done, total, batch.last_path))
+                self.post_message(ArticlesLoaded(batch.articles, batch.skipped, total, done=batch.final))
+                finished = batch.final
         except Exception as e:  # a bug in loading must not leave the user on a spinner
-            skipped.append(Skipped(" ".join(self.paths), f"could not load ({type(e).__name__}: {e})"))
-        self.post_message(ArticlesLoaded(batch, skipped, total, done=True))
+            if not finished:
+                finished = True
+                self.post_message(ArticlesLoaded([], [Skipped(" ".join(self.paths),
+                                                              f"could not load ({type(e).__name__}: {e})")],
+                                                 total, done=True))
+        finally:
+            if cache is not None:
+                cache.close()
+        if not finished and not worker.is_cancelled:  # the iterator stopped early: say so, no spinner
+            self.post_message(ArticlesLoaded([], [], total, done=True))
+
+    def _clean_chunk(self, paths: list[str], rules: list, cancelled) -> list:
+        """Clean a chunk of files in a helper process (killed when loading is cancelled)."""
+        try:
+            return self.offloader.call(CLEAN_REMOTE, (paths, rules), cancelled, LOAD_CHUNK_SECONDS)
+        except OSError:  # no process can be started here: clean in this thread
+            return load_files(paths, rules)
+
+    def _open_cache(self):
+        """The on-disk cache (`reader.cache`), or None when it is off or cannot be opened:
+        without it the folder only loads slower.  Its one-line notices go to the screen."""
+        if not cache_enabled():
+            return None
+        from ..cache import MatrixCache
+
+        try:
+            return MatrixCache(report=lambda message: self.notify(message, severity="warning", timeout=8))
+        except Exception:  # noqa: BLE001 - an unusable cache folder is only slower
+            return None
 
     def on_load_progress(self, msg: LoadProgress) -> None:
         self.list_screen.show_progress(msg.done, msg.total, msg.path)
