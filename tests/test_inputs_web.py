@@ -93,6 +93,25 @@ def test_a_kept_page_is_read_again_offline_and_gives_the_same_article(server, ke
     assert any(n.startswith("fetching again failed (cannot fetch: connection refused)") for n in third.notes)
 
 
+def test_a_kept_page_grown_past_the_limit_is_not_read_whole(server, keep, monkeypatch):
+    """The keep folder is only as trusted as whoever can write to it: a kept page (or its
+    record) is read through the same size cap as any input, never whole."""
+    import reader.loading
+
+    url = server.url("/story")
+    load_article(url)
+    server.stop()
+    [record] = keep.glob("*" + KEPT_SIDECAR)
+    page = keep / json.loads(record.read_text(encoding="utf-8"))["file"]
+    monkeypatch.setattr(reader.loading, "MAX_BYTES", 4096)
+    page.write_bytes(b"<p>" + b"x" * 10_000 + b"</p>")
+    assert "too large" in _reason(str(page))            # opened as a file of the keep folder
+    assert "connection refused" in _reason(url)         # the address: the copy is not used, fetching fails
+    page.write_text(STORY, encoding="utf-8")
+    record.write_bytes(b'{"url": "' + b"x" * 10_000 + b'"}')
+    assert "unreadable" in _reason(str(page)) or "too large" in _reason(str(page))
+
+
 def test_refetch_fetches_again(server, keep):
     url = server.url("/story")
     load_article(url)

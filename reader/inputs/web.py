@@ -34,7 +34,7 @@ from time import monotonic
 from urllib.parse import urljoin, urlsplit
 
 from .. import __version__
-from ..loading import LoadError, decode, normalise_newlines
+from ..loading import LoadError, decode, normalise_newlines, read_bytes
 from ..model import Article
 from .options import current
 from .registry import KEPT_SIDECAR
@@ -85,10 +85,12 @@ def load_kept(path: str | Path, rules=None) -> Article:
     """A page in a keep folder, read with its sidecar: the URL, the fetch time, the outlet."""
     p = Path(path)
     try:
-        meta = json.loads(p.with_name(p.stem + KEPT_SIDECAR).read_text(encoding="utf-8"))
+        meta = _record(p.with_name(p.stem + KEPT_SIDECAR))
         got = Fetched(meta["url"], meta.get("final_url") or meta["url"], int(meta.get("status", 200)),
-                      meta.get("content_type") or "text/html", meta.get("charset"), p.read_bytes(),
+                      meta.get("content_type") or "text/html", meta.get("charset"), read_bytes(p, "a kept page"),
                       meta.get("fetched") or "")
+    except LoadError:
+        raise
     except (OSError, ValueError, KeyError, TypeError) as e:
         raise LoadError(p, f"kept page or its {KEPT_SIDECAR} is unreadable ({type(e).__name__})") from None
     return _article(got, str(p), rules, note=f"page kept from {got.url} on {got.fetched[:16].replace('T', ' ')}")
@@ -265,14 +267,23 @@ def _kept_for(url: str) -> Fetched | None:
     folder = keep_dir()
     stem = kept_stem(url)
     try:
-        meta = json.loads((folder / (stem + KEPT_SIDECAR)).read_text(encoding="utf-8"))
-        data = (folder / meta["file"]).read_bytes()
+        meta = _record(folder / (stem + KEPT_SIDECAR))
+        data = read_bytes(folder / meta["file"], "a kept page")
         if meta.get("sha256") and hashlib.sha256(data).hexdigest() != meta["sha256"]:
             return None
         return Fetched(meta["url"], meta.get("final_url") or url, int(meta.get("status", 200)),
                        meta.get("content_type") or "text/html", meta.get("charset"), data, meta.get("fetched") or "")
-    except (OSError, ValueError, KeyError, TypeError):
+    except (LoadError, OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def _record(path: Path) -> dict:
+    """A kept page's fetch record: read through the same size cap as any input (the keep
+    folder is only as trusted as whoever can write to it); ValueError if not an object."""
+    meta = json.loads(read_bytes(path, "a fetch record").decode("utf-8"))
+    if not isinstance(meta, dict):
+        raise ValueError("not a fetch record")
+    return meta
 
 
 # -- from bytes to an article ---------------------------------------------------------------------
