@@ -38,8 +38,10 @@ def _sha256(text: str) -> str:
 
 def template_environment(folder: Path) -> jinja2.Environment:
     """The one set of Jinja settings for every page reader writes (the pair export, the
-    library check): every {{ }} escaped, whatever the file name; a missing value an error."""
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(folder)), autoescape=True,
+    library check): every {{ }} escaped, whatever the file name; a missing value an error.
+    Templates of `folder` also see this folder's, for the head lines all pages share."""
+    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(folder)), jinja2.FileSystemLoader(str(HERE))])
+    return jinja2.Environment(loader=loader, autoescape=True,
                               undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
