@@ -167,17 +167,21 @@ def load_folder(paths: list[str], rules: list | None = None, *, cache=None,
             hit = _article_or_none(rows.get(k), str(files[i])) if k in rows else None
             if hit is not None:
                 results[i] = [hit]
-    filler = _Filler(files, plain, results, rules, clean or load_files_here, jobs, should_stop)
-    yield from filler.batches(found.skipped, batch_seconds)
-    if should_stop() or cache is None or not filler.complete:
-        return
-    from .cache import article_to_json
 
-    cache.put_many("articles", [(k, article_to_json(r[0])) for k, r in zip(keys, results)
-                                if k and r is not None and len(r) == 1 and isinstance(r[0], Article)
-                                and not k.startswith("skipped:")])
-    if fkey is not None:
-        cache.put_many(FOLDER_TABLE, [(fkey, encode_folder(results))])  # type: ignore[arg-type]
+    def save() -> None:
+        """Before the last batch goes out: a user who quits as soon as the list is complete
+        (or a benchmark) must still find the folder cached next time."""
+        if cache is None:
+            return
+        record = encode_folder(results)  # type: ignore[arg-type]
+        cache.put_many("articles", [(k, got[0]) for k, r, got in zip(keys, results, record)
+                                    if k and not k.startswith("skipped:") and len(r) == 1
+                                    and isinstance(r[0], Article)])
+        if fkey is not None:
+            cache.put_many(FOLDER_TABLE, [(fkey, record)])
+
+    filler = _Filler(files, plain, results, rules, clean or load_files_here, jobs, should_stop)
+    yield from filler.batches(found.skipped, batch_seconds, save)
 
 
 class _Filler:
@@ -192,9 +196,9 @@ class _Filler:
         size = chunk_size(len(todo), self.jobs)
         self.chunks = [todo[k:k + size] for k in range(0, len(todo), size)]
         self.pending: dict[Future, list[int]] = {}
-        self.complete = False
 
-    def batches(self, skipped: list[Skipped], batch_seconds: float) -> Iterator[LoadBatch]:
+    def batches(self, skipped: list[Skipped], batch_seconds: float,
+                before_final: Callable[[], None]) -> Iterator[LoadBatch]:
         total = len(self.files)
         flushed = 0
         batch = LoadBatch(skipped=list(skipped), total=total)
@@ -223,7 +227,8 @@ class _Filler:
                     flushed += 1
                 batch.done = flushed
                 if flushed == total:
-                    self.complete = batch.final = True
+                    before_final()
+                    batch.final = True
                     yield batch
                     return
                 if (batch.articles or batch.skipped) and time.monotonic() - last >= batch_seconds:

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Label, ProgressBar, Static
+from textual.widgets import Header, Label, ProgressBar, Static
 
 from ..analysis import short_source, source_tag
 from ..messages import Share
@@ -167,10 +167,10 @@ class ArticleListScreen(Screen):
         return Content.assemble(*parts)
 
     # -- events -----------------------------------------------------------------------------
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def on_article_table_row_highlighted(self, event: ArticleTable.RowHighlighted) -> None:
         self.update_details()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_article_table_row_selected(self, event: ArticleTable.RowSelected) -> None:
         event.stop()
         self.action_open_reader()
 
