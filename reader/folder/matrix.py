@@ -1,6 +1,6 @@
 """Who copied whom across a whole folder: a directional matrix and per-sentence provenance.
 
-`build_matrix(articles)` indexes every sentence (`sentence_index`), aligns with
+`build_matrix(articles)` indexes every sentence (`compact_index`), aligns with
 `reader.align.align` only the article pairs that share a verified candidate, and
 reads everything off those alignments.  So a cell is exactly what `reader diff A B`
 says about the pair, and pairs that were not aligned share nothing the index
@@ -21,18 +21,15 @@ goes and `should_stop()` is polled; nothing here touches a UI.
 """
 from __future__ import annotations
 
-import io
-import sys
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .. import lifeline
 from ..align import AlignOptions, align
 from ..cache import MatrixCache, article_fingerprint, engine_digest, options_digest
 from ..model import Article
-from .sentence_index import IndexOptions, build_index, linked_articles
+from .compact_index import CompactIndex, article_words
+from .sentence_index import IndexOptions
 
 Progress = Callable[[int, int, str], None]
 Verdict = Literal["unshared", "earliest", "same date", "undated"]
@@ -167,18 +164,27 @@ def build_matrix(articles: list[Article], options: AlignOptions | None = None, *
         pairs = [tuple(p) for p in plan["pairs"]]
         stats.update(plan["stats"], from_cache=True)
     else:
-        idx = build_index(articles, index_options, progress)
-        if stop():
-            raise MatrixCancelled
-        found, idx_stats = linked_articles(idx, opt, index_options)
-        pairs = sorted(found)
+        pairs, idx_stats = linked_pairs(articles, opt, index_options, progress, stop, workers)
         stats.update(idx_stats, from_cache=False)
-        del idx
     stats["aligned_article_pairs"] = len(pairs)
     summaries = _summaries(articles, pairs, fps, opt, salt, cache, progress, stop, workers)
     if cache is not None and plan is None:
         cache.put_many("plans", [(plan_key, {"pairs": pairs, "stats": stats})])
     return assemble(articles, summaries, stats)
+
+
+def linked_pairs(articles: list[Article], opt: AlignOptions, index_options: IndexOptions | None,
+                 progress: Progress | None, stop: Callable[[], bool], workers: int = 1
+                 ) -> tuple[list[tuple[int, int]], dict]:
+    """The article pairs worth aligning (`compact_index`), and the index's counts."""
+    idx = CompactIndex(index_options)
+    for a, art in enumerate(articles):
+        idx.add(article_words(art))
+        if progress is not None and (a % 50 == 0 or a == len(articles) - 1):
+            progress(a + 1, len(articles), "index")
+    if stop():
+        raise MatrixCancelled
+    return idx.linked_articles(opt, progress, stop, workers)
 
 
 def _pair_key(salt: str, fa: str, fb: str) -> str:
@@ -218,135 +224,18 @@ def _summaries(articles, pairs, fps, opt, salt, cache, progress, stop, workers) 
 
 
 PROCESS_MIN_PAIRS = 500  # below this, starting processes costs more than it saves
-_WORKER_ARTICLES: list[Article] = []
-
-
-def _init_worker(articles: list[Article], quiet: bool = False) -> None:
-    lifeline.die_with_parent()  # killed with the parent, even by SIGKILL (see lifeline)
-    global _WORKER_ARTICLES
-    _WORKER_ARTICLES = articles
-    from .. import forking
-
-    forking.disable()  # the pool already keeps every core busy
-    if quiet:  # our stderr is not where the parent's goes (the app's terminal): say nothing there
-        import os
-
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 1)
-        os.dup2(devnull, 2)
-        os.close(devnull)
-
-
-def _stderr_has_descriptor() -> bool:
-    """Whether sys.stderr's `fileno()` is a real descriptor (or honestly has none).
-
-    Textual replaces sys.stderr with a stand-in whose `fileno()` returns -1 instead
-    of raising; multiprocessing's resource tracker passes that number on as a
-    descriptor to keep, and starting any pool then fails with "bad value(s) in
-    fds_to_keep".  That is why the app's folder matrix never built on large folders.
-    """
-    try:
-        return sys.stderr.fileno() >= 0
-    except Exception:  # no descriptor at all: multiprocessing skips it
-        return True
-
-
-class _NoDescriptor:
-    """A stream as it is (writes go where they went), minus the descriptor it does not have."""
-
-    def __init__(self, stream) -> None:
-        self._stream = stream
-
-    def __getattr__(self, name: str):
-        return getattr(self._stream, name)
-
-    def fileno(self) -> int:
-        raise io.UnsupportedOperation("fileno")
-
-
-_STDERR_LOCK = threading.Lock()
-
-
-def _start_resource_tracker() -> None:
-    """Start multiprocessing's resource tracker even under a stand-in stderr (see above).
-
-    The stand-in is wrapped only while the tracker starts, and put back only if
-    nobody replaced sys.stderr meanwhile (the app may be leaving).  The tracker then
-    stays up for the pools that follow.
-    """
-    if _stderr_has_descriptor():
-        return
-    from multiprocessing import resource_tracker
-
-    with _STDERR_LOCK:
-        stand_in = sys.stderr
-        ours = sys.stderr = _NoDescriptor(stand_in)
-        try:
-            resource_tracker.ensure_running()
-        finally:
-            if sys.stderr is ours:
-                sys.stderr = stand_in
-
-
-def _align_chunk(chunk: list[tuple[int, int]], opt: AlignOptions) -> list[tuple[tuple[int, int], PairSummary]]:
-    arts = _WORKER_ARTICLES
-    return [((a, b), summarise(align(arts[a], arts[b], opt))) for a, b in chunk]
 
 
 def _align_in_processes(articles, todo, opt, workers, stop, done) -> None:
-    """Align `todo` in a pool of spawned processes; `stop()` is polled while they work.
-
-    When it says stop (or anything fails), the workers are terminated rather than
-    waited for: a cancelled build must not keep the cores busy, nor keep the app
-    from exiting (the pool's exit handler would wait for every queued chunk).
-    """
-    import multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    """Align `todo` in a pool of spawned processes (`align_pool`), each holding the
+    articles of these pairs only."""
+    from .align_pool import InMemory, align_in_processes
 
     involved = sorted({x for p in todo for x in p})
     local = {x: k for k, x in enumerate(involved)}
-    subset = [articles[x] for x in involved]
-    chunks = [todo[k:k + 40] for k in range(0, len(todo), 40)]
-    ctx = multiprocessing.get_context("spawn")
-    quiet = not _stderr_has_descriptor()
-    _start_resource_tracker()
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(subset, quiet)) as pool:
-        pending = {pool.submit(_align_chunk, [(local[a], local[b]) for a, b in c], opt) for c in chunks}
-        try:
-            while pending:
-                finished, pending = wait(pending, timeout=STOP_POLL_SECONDS, return_when=FIRST_COMPLETED)
-                if stop():
-                    raise MatrixCancelled
-                for f in finished:
-                    for (la, lb), s in f.result():
-                        done((involved[la], involved[lb]), s)
-        except BaseException:
-            _terminate_workers(pool)  # the pool cancels what is pending itself (see below)
-            raise
-
-
-STOP_POLL_SECONDS = 0.1
-
-
-def _terminate_workers(pool) -> None:
-    """Stop a pool's processes now (Python 3.14 has this built in; before, its process table).
-
-    Pending futures are left for the pool to cancel (`shutdown(cancel_futures=True)`,
-    first): on Python 3.11 a future cancelled from outside makes the pool's manager
-    thread fail with InvalidStateError (a traceback on stderr) when it then finds the
-    workers gone and marks its pending futures as broken.
-    """
-    terminate = getattr(pool, "terminate_workers", None)
-    if terminate is not None:
-        terminate()
-        return
-    processes = list((getattr(pool, "_processes", None) or {}).values())  # shutdown forgets them
-    pool.shutdown(wait=False, cancel_futures=True)
-    for proc in processes:
-        try:
-            proc.terminate()
-        except (OSError, ValueError):
-            pass
+    source = InMemory([articles[x] for x in involved])
+    align_in_processes(source, [(local[a], local[b]) for a, b in todo], opt, workers, stop,
+                       lambda p, s: done((involved[p[0]], involved[p[1]]), s), MatrixCancelled)
 
 
 def assemble(articles: list[Article], summaries: dict[tuple[int, int], PairSummary],

@@ -183,53 +183,63 @@ def _holding_two(idx: SentenceIndex, s: _Sent, limit: int) -> set[int]:
 
 
 def verify(idx: SentenceIndex, k1: int, k2: int, opt: AlignOptions, margin: float) -> float:
-    """The aligner's combined score for two sentences (0 when it could not link them).
+    """The aligner's combined score for two sentences of the index (0 when it could not link them)."""
+    s1, s2 = idx.sents[k1], idx.sents[k2]
+    return link_score(s1.content, s2.content, s1.seq, s2.seq, idx.df[s1.article], idx.df[s2.article],
+                      idx.n_sents[s1.article] + idx.n_sents[s2.article], opt, margin,
+                      lambda: _stems(idx, s1), lambda: _stems(idx, s2))
+
+
+def link_score(c1: frozenset[int], c2: frozenset[int], seq1: list[int], seq2: list[int],
+               df1: dict[int, int], df2: dict[int, int], n: int, opt: AlignOptions, margin: float,
+               stems1: Callable[[], tuple], stems2: Callable[[], tuple]) -> float:
+    """The aligner's combined score for two sentences given as word ids (0 when it could not link them).
 
     Same features, weights and thresholds as `scoring.score_pairs` / `align._select`, with
-    idf over the two articles' sentences.  Cheap tests come first: the shared
-    weight alone, then an upper bound with perfect word order, then the Indel
-    similarity.  When the aligner looks for reused clauses (`AlignOptions.clause`),
-    a pair also passes on the clause test's necessary conditions: enough shared
-    content stems and rare weight, and a run of `clause_run` words in order.
+    idf over the two articles' sentences (`df1`, `df2`: content word -> sentences of each
+    article; `n`: sentences of both).  Cheap tests come first: the shared weight alone,
+    then an upper bound with perfect word order, then the Indel similarity.  When the
+    aligner looks for reused clauses (`AlignOptions.clause`), a pair also passes on the
+    clause test's necessary conditions: enough shared content stems and rare weight, and
+    a run of `clause_run` words in order (`stems1()`, `stems2()`: content stems and the
+    stems of every word, asked for only then).  Plain data in, so the folder index and
+    the compact index (`compact_index`) share one copy of the rule.
     """
-    s1, s2 = idx.sents[k1], idx.sents[k2]
-    if s1.seq == s2.seq:
+    if seq1 == seq2:
         return 1.0
-    df1, df2 = idx.df[s1.article], idx.df[s2.article]
-    n = idx.n_sents[s1.article] + idx.n_sents[s2.article]
     lognp1 = math.log(n + 1)
     unit = rare_unit(n)
     log = math.log
-    common = s1.content & s2.content
+    common = c1 & c2
     shared = 0.0
     for w in common:
         shared += lognp1 - log(df1.get(w, 0) + df2.get(w, 0) + 0.5)
     if not shared_enough(shared, unit, opt, margin):
-        return 0.5 if _clause_possible(idx, s1, s2, shared, unit, opt, margin) else 0.0
+        return 0.5 if _clause_possible(c1, c2, stems1, stems2, shared, unit, opt, margin) else 0.0
     w1 = w2 = 0.0
-    for w in s1.content:
+    for w in c1:
         w1 += lognp1 - log(df1.get(w, 0) + df2.get(w, 0) + 0.5)
-    for w in s2.content:
+    for w in c2:
         w2 += lognp1 - log(df1.get(w, 0) + df2.get(w, 0) + 0.5)
     if w1 > 0 and w2 > 0:
         dice = 2 * shared / (w1 + w2)
         contain = shared / min(w1, w2)
         if could_link(combined_score(dice, 1.0, contain, opt), contain, opt, margin):
-            score = combined_score(dice, Indel.normalized_similarity(s1.seq, s2.seq), contain, opt)
+            score = combined_score(dice, Indel.normalized_similarity(seq1, seq2), contain, opt)
             if could_link(score, contain, opt, margin):
                 return score
-    return 0.5 if _clause_possible(idx, s1, s2, shared, unit, opt, margin) else 0.0
+    return 0.5 if _clause_possible(c1, c2, stems1, stems2, shared, unit, opt, margin) else 0.0
 
 
-def _clause_possible(idx: SentenceIndex, s1: _Sent, s2: _Sent, shared: float, unit: float,
+def _clause_possible(c1: frozenset[int], c2: frozenset[int], stems1, stems2, shared: float, unit: float,
                      opt: AlignOptions, margin: float) -> bool:
     """Necessary conditions of the aligner's clause test (`reader.clauses.find_matches`)."""
     if not opt.clause:
         return False
     min_words, run = opt.clause_words, opt.clause_run
-    if len(s1.content | s2.content) < min_words or shared < opt.clause_shared * unit * 0.5 - margin:
+    if len(c1 | c2) < min_words or shared < opt.clause_shared * unit * 0.5 - margin:
         return False
-    st1, st2 = _stems(idx, s1), _stems(idx, s2)
+    st1, st2 = stems1(), stems2()
     if len(st1[0] & st2[0]) < min_words:
         return False
     return bool(_runs(st1[1], run) & _runs(st2[1], run))

@@ -35,6 +35,18 @@ FIELDS = ("text", "title", "date", "outlet", "url", "id")
 
 def iter_jsonl(path: str | Path, rules=None, only: str | None = None) -> Iterator[Article | Skipped]:
     names = _field_names()
+    for item in jsonl_rows(path):
+        if isinstance(item, Skipped):
+            yield item
+            continue
+        article = _row_article(item[1], path, item[0], names, "jsonl", rules, only)
+        if article is not None:
+            yield article
+
+
+def jsonl_rows(path: str | Path) -> Iterator[tuple[int, dict] | Skipped]:
+    """`(row number, row)` of a JSON Lines file, uncleaned (or why a line cannot be used):
+    callers that clean rows elsewhere (`reader matrix --store` in worker processes)."""
     first = True
     try:
         fh = open(path, "rb")
@@ -55,14 +67,21 @@ def iter_jsonl(path: str | Path, rules=None, only: str | None = None) -> Iterato
                 yield Skipped(f"{path}#{n}", f"line {n} is not a JSON object")
                 continue
             first = False
-            item = _row_article(row, path, n, names, "jsonl", rules, only)
-            if item is not None:
-                yield item
+            yield n, row
     if first:
         raise LoadError(path, "empty file")
 
 
 def iter_csv(path: str | Path, rules=None, only: str | None = None) -> Iterator[Article | Skipped]:
+    names = _field_names()
+    for n, row in csv_rows(path):
+        item = _row_article(row, path, n, names, "csv", rules, only)
+        if item is not None:
+            yield item
+
+
+def csv_rows(path: str | Path) -> Iterator[tuple[int, dict]]:
+    """`(row number, row)` of a CSV/TSV file, uncleaned (see `jsonl_rows`)."""
     names = _field_names()
     encoding = _csv_encoding(path)
     csv.field_size_limit(max(csv.field_size_limit(), current().max_bytes))
@@ -79,11 +98,14 @@ def iter_csv(path: str | Path, rules=None, only: str | None = None) -> Iterator[
             raise LoadError(path, f"no text column (looked for {wanted}; name it with --text-field)")
         try:
             for n, row in enumerate(reader, 1):
-                item = _row_article({k: v for k, v in row.items() if k}, path, n, names, "csv", rules, only)
-                if item is not None:
-                    yield item
+                yield n, {k: v for k, v in row.items() if k}
         except csv.Error as e:
             raise LoadError(path, f"CSV damaged after row {reader.line_num} ({e})") from None
+
+
+def row_article(row: dict, path, n: int, kind: str, rules) -> Article | Skipped:
+    """One raw row's article (as `iter_jsonl` / `iter_csv` make it), or why not."""
+    return _row_article(row, path, n, _field_names(), kind, rules)
 
 
 def _field_names() -> dict[str, str]:

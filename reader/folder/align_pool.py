@@ -1,0 +1,199 @@
+"""Aligning many article pairs in a pool of processes, in chunks, stoppable at any moment.
+
+The align stage is most of a folder matrix's time and every pair is independent, so
+it runs in spawned processes (safe from the app's threads), one per core.  Workers get
+their articles either all at once (`InMemory`: a folder the app or `build_matrix`
+holds) or one by one from a results store (`FromStore`: an archive too large to hold,
+where each worker reads the articles of its pairs and keeps the last few thousand).
+`summarise` is what a worker sends back: the matrix's view of one alignment.
+"""
+from __future__ import annotations
+
+import io
+import sys
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .. import lifeline
+from ..align import AlignOptions, align
+from ..model import Article
+
+STOP_POLL_SECONDS = 0.1
+CHUNK_PAIRS = 40
+
+
+@dataclass(frozen=True)
+class InMemory:
+    """The articles themselves (sent once to each worker)."""
+
+    articles: list[Article]
+
+    def opener(self):
+        return self.articles
+
+
+@dataclass(frozen=True)
+class FromStore:
+    """A results store's file: workers read the articles they need from it."""
+
+    path: str
+
+    def opener(self):
+        from .results_store import StoredArticles
+
+        return StoredArticles(self.path)
+
+
+_WORKER_ARTICLES = None
+
+
+def _init_worker(source, quiet: bool = False) -> None:
+    lifeline.die_with_parent()  # killed with the parent, even by SIGKILL (see lifeline)
+    global _WORKER_ARTICLES
+    _WORKER_ARTICLES = source.opener()
+    from .. import forking
+
+    forking.disable()  # the pool already keeps every core busy
+    if quiet:  # our stderr is not where the parent's goes (the app's terminal): say nothing there
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+
+
+def _align_chunk(chunk: list[tuple[int, int]], opt: AlignOptions) -> list:
+    from .matrix import summarise
+
+    arts = _WORKER_ARTICLES
+    return [((a, b), summarise(align(arts[a], arts[b], opt))) for a, b in chunk]
+
+
+def _stderr_has_descriptor() -> bool:
+    """Whether sys.stderr's `fileno()` is a real descriptor (or honestly has none).
+
+    Textual replaces sys.stderr with a stand-in whose `fileno()` returns -1 instead
+    of raising; multiprocessing's resource tracker passes that number on as a
+    descriptor to keep, and starting any pool then fails with "bad value(s) in
+    fds_to_keep".  That is why the app's folder matrix never built on large folders.
+    """
+    try:
+        return sys.stderr.fileno() >= 0
+    except Exception:  # no descriptor at all: multiprocessing skips it
+        return True
+
+
+class _NoDescriptor:
+    """A stream as it is (writes go where they went), minus the descriptor it does not have."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+    def fileno(self) -> int:
+        raise io.UnsupportedOperation("fileno")
+
+
+_STDERR_LOCK = threading.Lock()
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker even under a stand-in stderr (see above).
+
+    The stand-in is wrapped only while the tracker starts, and put back only if
+    nobody replaced sys.stderr meanwhile (the app may be leaving).  The tracker then
+    stays up for the pools that follow.
+    """
+    if _stderr_has_descriptor():
+        return
+    from multiprocessing import resource_tracker
+
+    with _STDERR_LOCK:
+        stand_in = sys.stderr
+        ours = sys.stderr = _NoDescriptor(stand_in)
+        try:
+            resource_tracker.ensure_running()
+        finally:
+            if sys.stderr is ours:
+                sys.stderr = stand_in
+
+
+def align_in_processes(source, todo: list[tuple[int, int]], opt: AlignOptions, workers: int,
+                       stop: Callable[[], bool], done: Callable, cancelled: type[BaseException],
+                       chunk: int = CHUNK_PAIRS) -> None:
+    """Align `todo` (pairs of article numbers in `source`) in `workers` spawned processes.
+
+    `done(pair, summary)` is called here, in this process, as chunks come back;
+    `stop()` is polled meanwhile, and when it says stop (raising `cancelled`) or
+    anything fails, the workers are terminated rather than waited for: a cancelled
+    build must not keep the cores busy, nor keep the app from exiting (the pool's exit
+    handler would wait for every queued chunk).  At most a few chunks per worker are
+    queued at a time, so that an archive's million pairs are not all submitted at once.
+    """
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    chunks = iter([todo[k:k + chunk] for k in range(0, len(todo), chunk)])
+    ctx = multiprocessing.get_context("spawn")
+    quiet = not _stderr_has_descriptor()
+    _start_resource_tracker()
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(source, quiet)) as pool:
+        pending: set = set()
+        try:
+            while True:
+                while len(pending) < 4 * workers:
+                    c = next(chunks, None)
+                    if c is None:
+                        break
+                    pending.add(pool.submit(_align_chunk, c, opt))
+                if not pending:
+                    break
+                finished, pending = wait(pending, timeout=STOP_POLL_SECONDS, return_when=FIRST_COMPLETED)
+                if stop():
+                    raise cancelled
+                for f in finished:
+                    for pair, s in f.result():
+                        done(pair, s)
+        except BaseException:
+            _terminate_workers(pool)  # the pool cancels what is pending itself (see below)
+            raise
+
+
+def _terminate_workers(pool) -> None:
+    """Stop a pool's processes now (Python 3.14 has this built in; before, its process table).
+
+    Pending futures are left for the pool to cancel (`shutdown(cancel_futures=True)`,
+    first): on Python 3.11 a future cancelled from outside makes the pool's manager
+    thread fail with InvalidStateError (a traceback on stderr) when it then finds the
+    workers gone and marks its pending futures as broken.
+    """
+    terminate = getattr(pool, "terminate_workers", None)
+    if terminate is not None:
+        terminate()
+        return
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # shutdown forgets them
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in processes:
+        try:
+            proc.terminate()
+        except (OSError, ValueError):
+            pass
+
+
+class LastUsed(OrderedDict):
+    """A small least-recently-used map (the store's articles a worker read last)."""
+
+    def __init__(self, size: int):
+        super().__init__()
+        self.size = size
+
+    def remember(self, key, value):
+        self[key] = value
+        if len(self) > self.size:
+            self.popitem(last=False)
+        return value

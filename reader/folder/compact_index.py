@@ -1,0 +1,447 @@
+"""The folder index at archive scale: sentence keys in flat integer arrays, not objects.
+
+`sentence_index` keeps a Python object per sentence and a dict of posting lists: at
+5,000 articles that is most of 1.6 GB, and its candidate search walks every posting
+list in Python.  Here the same keys (exact copies; pairs of content words at most
+`window` apart; for short sentences, any two of their words) live in arrays of word
+ids, and candidates come from one sort of the key array (numpy), so memory and time
+follow the number of sentences and of keys they really share.
+
+Two differences of scale from `sentence_index`, both limits on chance collisions, which
+grow with the square of the corpus while real reuse grows with it: a word pair found in
+more than `cap_max` sentences is capped whatever the corpus size, and the short-sentence
+probe uses only words found in at most `probe_limit` sentences of the same kind.
+Verification is the same rule (`sentence_index.link_score`).
+"""
+from __future__ import annotations
+
+import math
+from array import array
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..normalise import stem, words
+from ..options import AlignOptions, stopwords
+from .sentence_index import IndexOptions, link_score
+
+Progress = Callable[[int, int, str], None]
+SentenceWords = tuple[bool, list[str]]   # (is the title, comparison words)
+ARCHIVE_SENTENCES = 1_000_000  # past this many sentences, candidates need a shared word triple
+CAP_MAX = 200          # a word pair in more sentences than this never proposes candidates
+PARTITIONS_PER_KEYS = 20_000_000  # key entries per candidate partition (bounds the sort's memory)
+
+
+def article_words(article) -> list[SentenceWords]:
+    """What the index needs of an article: each sentence's kind and comparison words."""
+    return [(s.kind == "title", words(s.text)) for s in article.sentences]
+
+
+@dataclass(slots=True)
+class Sentence:
+    """One indexed sentence as verification reads it (made on demand from the arrays)."""
+
+    article: int
+    seq: list[int]
+    content: frozenset[int]
+
+
+class CompactIndex:
+    """Sentences of many articles, added one article at a time (`add`), then searched once."""
+
+    def __init__(self, options: IndexOptions | None = None):
+        self.options = options or IndexOptions()
+        self.vocab: dict[str, int] = {}
+        self._stop_words = stopwords()
+        self._is_stop = bytearray()
+        self._seq = array("i")                 # every sentence's word ids, end to end
+        self._seq_end = array("q")             # sentence k's words end here
+        self._title = bytearray()              # sentence k is a title
+        self._article = array("i")             # sentence k's article
+        self._exact = array("q")               # hash of sentence k's word ids (0: no words)
+        self.article_end = array("q")          # article a's sentences end here
+        self._frozen = False
+
+    # ------------------------------------------------------------- building
+    def add(self, sentences: Iterable[SentenceWords]) -> int:
+        """Index one article's sentences (`article_words`); returns the article's number."""
+        a = len(self.article_end)
+        vocab, stop = self.vocab, self._stop_words
+        for title, ws in sentences:
+            ids = []
+            for w in ws:
+                k = vocab.get(w)
+                if k is None:
+                    k = vocab[w] = len(vocab)
+                    self._is_stop.append(w in stop)
+                ids.append(k)
+            self._seq.extend(ids)
+            self._seq_end.append(len(self._seq))
+            self._title.append(title)
+            self._article.append(a)
+            self._exact.append((hash(tuple(ids)) or 1) if ids else 0)
+        self.article_end.append(len(self._article))
+        return a
+
+    @property
+    def n_articles(self) -> int:
+        return len(self.article_end)
+
+    @property
+    def n_sentences(self) -> int:
+        return len(self._article)
+
+    def freeze(self) -> None:
+        """Turn the growable arrays into numpy views (done once, before searching)."""
+        if self._frozen:
+            return
+        self.seq = np.frombuffer(self._seq, dtype=np.int32) if len(self._seq) else np.zeros(0, np.int32)
+        self.seq_end = np.frombuffer(self._seq_end, dtype=np.int64) if len(self._seq_end) else np.zeros(0, np.int64)
+        self.title = np.frombuffer(bytes(self._title), dtype=np.bool_)
+        self.article = np.frombuffer(self._article, dtype=np.int32) if len(self._article) else np.zeros(0, np.int32)
+        self.exact = np.frombuffer(self._exact, dtype=np.int64) if len(self._exact) else np.zeros(0, np.int64)
+        self.is_stop = np.frombuffer(bytes(self._is_stop), dtype=np.bool_)
+        self.seq_start = np.concatenate(([0], self.seq_end[:-1])) if len(self.seq_end) else np.zeros(0, np.int64)
+        self.id_words = list(self.vocab)
+        self._stems: dict[int, str] = {}
+        self._df: OrderedDict[int, dict[int, int]] = OrderedDict()
+        self._frozen = True
+
+    # ------------------------------------------------------------- reading one sentence
+    def sentence(self, k: int) -> Sentence:
+        seq = self.seq[self.seq_start[k]:self.seq_end[k]].tolist()
+        stop = self._is_stop
+        return Sentence(int(self.article[k]), seq, frozenset(w for w in seq if not stop[w]))
+
+    def article_df(self, a: int) -> dict[int, int]:
+        """Content word -> sentences of article `a` holding it (kept for the last few thousand)."""
+        hit = self._df.get(a)
+        if hit is not None:
+            self._df.move_to_end(a)
+            return hit
+        first = self.article_end[a - 1] if a else 0
+        stop = self._is_stop
+        df: Counter[int] = Counter()
+        for k in range(first, self.article_end[a]):
+            df.update({w for w in self.seq[self.seq_start[k]:self.seq_end[k]].tolist() if not stop[w]})
+        self._df[a] = hit = dict(df)
+        if len(self._df) > 4096:
+            self._df.popitem(last=False)
+        return hit
+
+    def sentences_in(self, a: int) -> int:
+        return self.article_end[a] - (self.article_end[a - 1] if a else 0)
+
+    def stems(self, s: Sentence) -> tuple[frozenset[str], list[str]]:
+        cache, ws = self._stems, self.id_words
+        every = []
+        for w in s.seq:
+            x = cache.get(w)
+            if x is None:
+                x = cache[w] = stem(ws[w])
+            every.append(x)
+        return frozenset(cache[w] for w in s.content), every
+
+    # ------------------------------------------------------------- searching
+    def cap(self) -> int:
+        opt = self.options
+        if self.archive_scale():
+            return opt.cap_min
+        return min(CAP_MAX, max(opt.cap_min, int(opt.cap_fraction * self.n_sentences)))
+
+    def candidate_codes(self, progress: Progress | None = None) -> tuple[np.ndarray, dict[str, int]]:
+        """Sentence pairs worth verifying, as sorted unique codes `k1 << 32 | k2` (k1 < k2).
+
+        Different articles, same kind (title or not); found through an exact key (not
+        boilerplate), a word pair in 2..cap sentences, or the short-sentence probe; then
+        kept when they share `min_overlap` of the shorter one's content words.
+        """
+        self.freeze()
+        found = [self._exact_codes(), *self._pair_codes(progress), self._short_codes()]
+        codes = np.unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
+        raw = len(codes)
+        codes = self._overlapping(codes)
+        stats = {"sentences": self.n_sentences, "cap": self.cap(), "capped_keys": self._capped,
+                 "boilerplate_sentences": self._boilerplate, "raw_candidates": int(raw), "overlapping_candidates": int(len(codes))}
+        return codes, stats
+
+    def _exact_codes(self) -> np.ndarray:
+        keys = self.exact
+        sents = np.flatnonzero(keys != 0)
+        order = np.argsort(keys[sents], kind="stable")
+        sents = sents[order]
+        k = keys[sents]
+        start = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+        length = np.diff(np.r_[start, len(k)])
+        limit = max(20, self.options.boilerplate * self.n_articles)
+        keep = np.ones(len(start), dtype=bool)
+        self._boilerplate = 0
+        for g in np.flatnonzero(length > limit):  # boilerplate: the same line in most articles
+            members = sents[start[g]:start[g] + length[g]]
+            if len(np.unique(self.article[members])) > limit:
+                keep[g] = False
+                self._boilerplate += int(length[g])
+        return self._group_pairs(sents, start[keep], length[keep])
+
+    def _content_entries(self) -> tuple[np.ndarray, np.ndarray]:
+        """Content word ids in order (stopwords out) and the sentence of each."""
+        sent_of_word = np.repeat(np.arange(self.n_sentences, dtype=np.int32), np.diff(np.r_[0, self.seq_end]))
+        keep = ~self.is_stop[self.seq] if len(self.seq) else np.zeros(0, bool)
+        return self.seq[keep].astype(np.int64), sent_of_word[keep]
+
+    def _pair_codes(self, progress: Progress | None) -> list[np.ndarray]:
+        """Candidates through word pairs, computed in partitions of the key space."""
+        words_, sent = self._content_entries()
+        self._words, self._word_sent = words_, sent
+        if self.archive_scale():
+            keys, owners = _triple_keys(words_, sent)
+        else:
+            keys, owners = self._word_pair_keys(words_, sent)
+        n_parts = max(1, math.ceil(len(keys) / PARTITIONS_PER_KEYS))
+        cap, out, self._capped = self.cap(), [], 0
+        for p in range(n_parts):
+            mine = np.flatnonzero(((keys * np.int64(0x9E3779B1)) >> 7) % n_parts == p) if n_parts > 1 else slice(None)
+            k, s = keys[mine], owners[mine]
+            order = np.lexsort((s, k))
+            k, s = k[order], s[order]
+            fresh = np.r_[True, (k[1:] != k[:-1]) | (s[1:] != s[:-1])]
+            k, s = k[fresh], s[fresh]
+            start = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+            length = np.diff(np.r_[start, len(k)])
+            self._capped += int(np.count_nonzero(length > cap))
+            ok = (length >= 2) & (length <= cap)
+            out.append(self._group_pairs(s, start[ok], length[ok]))
+            if progress is not None:
+                progress(p + 1, n_parts, "candidates")
+        return out
+
+    def _word_pair_keys(self, words_: np.ndarray, sent: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """`sentence_index`'s keys: content word pairs at most `window` apart (and a sentence's
+        only content word), with the sentence of each."""
+        parts: list[tuple[np.ndarray, np.ndarray]] = []
+        for d in range(1, self.options.window):
+            same = sent[d:] == sent[:-d]
+            a, b = words_[:-d][same], words_[d:][same]
+            differ = a != b
+            lo, hi = np.minimum(a, b)[differ], np.maximum(a, b)[differ]
+            parts.append(((lo << 32) | hi, sent[:-d][same][differ]))
+        counts = np.bincount(sent, minlength=self.n_sentences) if len(sent) else np.zeros(self.n_sentences, int)
+        single = np.flatnonzero(counts[sent] == 1)
+        parts.append(((words_[single] << 32) | words_[single], sent[single]))
+        return np.concatenate([x[0] for x in parts]), np.concatenate([x[1] for x in parts])
+
+    def archive_scale(self) -> bool:
+        """Past `ARCHIVE_SENTENCES`, candidates come from word triples (see `_triple_keys`)."""
+        return self.n_sentences > ARCHIVE_SENTENCES
+
+    def _group_pairs(self, members: np.ndarray, start: np.ndarray, length: np.ndarray) -> np.ndarray:
+        """Every pair within each group `members[start:start+length]` (ascending sentence
+        ids), of different articles and the same kind, as codes."""
+        if not len(start):
+            return np.zeros(0, np.int64)
+        pos = _ranges(start, length)                     # every member's place in `members`
+        end_of = np.repeat(start + length, length)       # ...and where its group ends
+        out = []
+        live = np.arange(len(pos))
+        d = 1
+        while True:
+            live = live[pos[live] + d < end_of[live]]    # members with a d-th successor in their group
+            if not len(live):
+                break
+            at = pos[live]
+            a, b = members[at].astype(np.int64), members[at + d].astype(np.int64)
+            ok = (self.article[a] != self.article[b]) & (self.title[a] == self.title[b])
+            out.append((a[ok] << 32) | b[ok])
+            d += 1
+        return np.concatenate(out) if out else np.zeros(0, np.int64)
+
+    def _short_codes(self) -> np.ndarray:
+        """Sentences with 2..`short` content words and any sentence of the same kind holding
+        two of them anywhere, through words in at most `probe_limit` sentences of that kind."""
+        opt = self.options
+        words_, sent = self._words, self._word_sent
+        code = self._word_codes = np.unique((words_ << 32) | sent)   # (word, sentence) present, sorted
+        w, s = code >> 32, code & 0xFFFFFFFF
+        by_kind = self.title[s]
+        out = []
+        n_content = np.bincount(s, minlength=self.n_sentences)
+        for kind in (False, True):
+            wk, sk = w[by_kind == kind], s[by_kind == kind]
+            if not len(wk):
+                continue
+            start = np.searchsorted(wk, np.arange(len(self.vocab) + 1))
+            df = np.diff(start)
+            shorts = np.flatnonzero((n_content >= 2) & (n_content <= opt.short) & (self.title == kind))
+            pair_code = (wk << 32) | sk
+            for k in shorts.tolist():
+                mine = self._content_of(k)
+                rare = [x for x in mine if df[x] <= opt.probe_limit]
+                if not rare:
+                    continue
+                hits = np.concatenate([sk[start[x]:start[x + 1]] for x in rare])
+                uniq, times = np.unique(hits, return_counts=True)
+                others = [x for x in mine if x not in rare]
+                keep = times >= 2
+                if others:
+                    probe = (np.array(others, np.int64)[:, None] << 32) | uniq[None, :]
+                    at = np.searchsorted(pair_code, probe.ravel()).clip(0, len(pair_code) - 1)
+                    keep |= (pair_code[at] == probe.ravel()).reshape(len(others), -1).any(axis=0)
+                other = uniq[keep]
+                other = other[(other != k) & (self.article[other] != self.article[k])]
+                lo, hi = np.minimum(other, k), np.maximum(other, k)
+                out.append((lo << 32) | hi)
+        del self._words, self._word_sent
+        return np.concatenate(out) if out else np.zeros(0, np.int64)
+
+    def _overlapping(self, codes: np.ndarray, chunk: int = 1_000_000) -> np.ndarray:
+        """The candidates that are exact copies or share `min_overlap` of the shorter
+        sentence's content words (counted for all candidates at once, in chunks)."""
+        table = self._word_codes                        # sorted (word << 32 | sentence)
+        by_sentence = np.argsort(table & 0xFFFFFFFF, kind="stable")
+        words_ = (table >> 32)[by_sentence]             # content words grouped by sentence
+        n_content = np.bincount((table & 0xFFFFFFFF).astype(np.int64), minlength=self.n_sentences)
+        first = np.r_[0, np.cumsum(n_content)[:-1]]
+        keep = []
+        for x in range(0, len(codes), chunk):
+            c = codes[x:x + chunk]
+            k1, k2 = c >> 32, c & 0xFFFFFFFF
+            reps = n_content[k1]
+            if not reps.sum():
+                keep.append(c[self.exact[k1] == self.exact[k2]])
+                continue
+            probe = (words_[_ranges(first[k1][reps > 0], reps[reps > 0])] << 32) | np.repeat(k2, reps)
+            at = np.searchsorted(table, probe).clip(0, len(table) - 1)
+            shared = np.bincount(np.repeat(np.arange(len(c)), reps), weights=table[at] == probe,
+                                 minlength=len(c))
+            ok = (shared >= self.options.min_overlap * np.minimum(reps, n_content[k2])) & (shared > 0)
+            keep.append(c[ok | (self.exact[k1] == self.exact[k2])])
+        del self._word_codes
+        return np.concatenate(keep) if keep else codes
+
+    def _content_of(self, k: int) -> list[int]:
+        return sorted({w for w in self.seq[self.seq_start[k]:self.seq_end[k]].tolist() if not self._is_stop[w]})
+
+    def linked_articles(self, align_options: AlignOptions | None = None, progress: Progress | None = None,
+                        should_stop: Callable[[], bool] | None = None,
+                        workers: int = 1) -> tuple[list[tuple[int, int]], dict]:
+        """Article pairs (a < b) with at least one verified sentence candidate, plus counts.
+
+        Candidates are grouped by article pair and verified until one passes: the aligner
+        will find the rest of that pair's links.  With `workers` > 1 (and a process that
+        may fork: no other thread) the groups are verified in forked processes, which
+        read the index's arrays without copying them.
+        """
+        opt = align_options or AlignOptions()
+        codes, stats = self.candidate_codes(progress)
+        k1 = (codes >> 32).astype(np.int64)
+        k2 = (codes & 0xFFFFFFFF).astype(np.int64)
+        a1, a2 = self.article[k1].astype(np.int64), self.article[k2].astype(np.int64)
+        pair = (np.minimum(a1, a2) << 32) | np.maximum(a1, a2)
+        order = np.argsort(pair, kind="stable")
+        pair = pair[order]
+        self._k1, self._k2 = k1[order].tolist(), k2[order].tolist()
+        start = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]]) if len(pair) else np.zeros(0, np.int64)
+        self._bounds = np.r_[start, len(pair)].astype(np.int64).tolist()
+        self._opt = opt
+        n_groups = len(start)
+        slices = [(x, min(n_groups, x + VERIFY_SLICE)) for x in range(0, n_groups, VERIFY_SLICE)]
+        found: list[tuple[int, int]] = []
+        checked = verified = 0
+        stop = should_stop or (lambda: False)
+        for done, (part, c, v) in enumerate(_verify_all(self, slices, workers), 1):
+            found += part
+            checked += c
+            verified += v
+            if stop():
+                from .matrix import MatrixCancelled
+
+                raise MatrixCancelled
+            if progress is not None:
+                progress(done, len(slices), "verify")
+        del self._k1, self._k2, self._bounds
+        stats.update(candidate_pairs=checked, verified_pairs=verified, candidate_article_pairs=n_groups)
+        return sorted(found), stats
+
+    def verify_groups(self, lo: int, hi: int) -> tuple[list[tuple[int, int]], int, int]:
+        """Verify article-pair groups lo..hi-1 (see `linked_articles`)."""
+        bounds, k1l, k2l, opt, margin = self._bounds, self._k1, self._k2, self._opt, self.options.margin
+        found = []
+        checked = 0
+        for g in range(lo, hi):
+            for y in range(bounds[g], bounds[g + 1]):
+                s1, s2 = self.sentence(k1l[y]), self.sentence(k2l[y])
+                checked += 1
+                a, b = s1.article, s2.article
+                score = link_score(s1.content, s2.content, s1.seq, s2.seq, self.article_df(a), self.article_df(b),
+                                   self.sentences_in(a) + self.sentences_in(b), opt, margin,
+                                   lambda s=s1: self.stems(s), lambda s=s2: self.stems(s))
+                if score > 0:
+                    found.append((min(a, b), max(a, b)))
+                    break
+        return found, checked, len(found)
+
+
+VERIFY_SLICE = 4096   # article-pair groups per task
+_FORKED: CompactIndex | None = None
+
+
+def _verify_slice(bounds: tuple[int, int]):
+    return _FORKED.verify_groups(*bounds)
+
+
+def _verify_all(index: CompactIndex, slices: list[tuple[int, int]], workers: int):
+    """Results of `verify_groups` per slice, in order; forked workers when allowed."""
+    import threading
+
+    from .. import forking
+
+    if workers <= 1 or len(slices) < 4 or threading.active_count() > 1 or not forking.can_fork():
+        for lo, hi in slices:
+            yield index.verify_groups(lo, hi)
+        return
+    import multiprocessing
+
+    global _FORKED
+    _FORKED = index
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(_verify_slice, slices)
+    finally:
+        _FORKED = None
+
+
+def _ranges(start: np.ndarray, length: np.ndarray) -> np.ndarray:
+    """Concatenated aranges [start, start + length) (vectorised)."""
+    total = int(length.sum())
+    out = np.ones(total, dtype=np.int64)
+    out[0] = start[0]
+    ends = np.cumsum(length)[:-1]
+    out[ends] = start[1:] - (start[:-1] + length[:-1]) + 1
+    return np.cumsum(out)
+
+
+def _triple_keys(words_: np.ndarray, sent: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Archive scale: ordered triples of content words (next three, or with one word
+    skipped, so that one inserted or dropped word leaves keys intact), hashed to 63 bits.
+
+    Chance collisions of word pairs grow with the square of the corpus: at 100,000
+    articles two unrelated sentences share some pair of common words millions of
+    times over.  A triple in common is rare by chance and left by any light edit of a
+    long sentence; exact copies and short sentences keep their own keys.
+    """
+    keys, owners = [], []
+    for d1, d2 in ((1, 2), (1, 3), (2, 3)):
+        n = len(words_) - d2
+        if n <= 0:
+            continue
+        same = (sent[:n] == sent[d2:d2 + n])
+        a, b, c = words_[:n][same], words_[d1:d1 + n][same], words_[d2:d2 + n][same]
+        h = ((a * np.int64(1_000_003)) ^ b) * np.int64(998_244_353)
+        h = ((h ^ c) * np.int64(1_000_000_007)) & np.int64(0x7FFFFFFFFFFFFFFF)
+        keys.append(h)
+        owners.append(sent[:n][same])
+    if not keys:
+        return np.zeros(0, np.int64), np.zeros(0, np.int32)
+    return np.concatenate(keys), np.concatenate(owners)
