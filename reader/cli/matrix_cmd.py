@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 
 from ..align import AlignOptions
@@ -26,6 +27,9 @@ def add_arguments(p) -> None:
     p.add_argument("--no-cache", action="store_true", help="neither read nor write the on-disk cache")
     p.add_argument("--jobs", type=int, default=0, metavar="N",
                    help="processes for aligning pairs in large folders (default: one per CPU)")
+    p.add_argument("--store", default=None, metavar="FILE",
+                   help="archive mode: stream the inputs, write results to this SQLite file as they are made, "
+                        "and resume from it when rerun (see README, archive workflow)")
     p.add_argument("--rules", action="append", default=[], metavar="FILE", help="extra noise rules (YAML)")
     p.add_argument("--width", type=int, default=None, help="text format: columns (default: terminal width)")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto",
@@ -46,6 +50,8 @@ def run(args) -> int:
 
 
 def _run(args) -> int:
+    if args.store:
+        return _run_archive(args)
     if args.no_cache:
         from ..userdirs import disable_cache
 
@@ -72,10 +78,7 @@ def _run(args) -> int:
             err(s.message())
         if not articles:
             raise CliError("no usable articles" + (" (see the messages above)" if skipped else ""))
-        import os
-
-        jobs = args.jobs if args.jobs > 0 else min(4, os.cpu_count() or 1)
-        result = build_matrix(articles, AlignOptions(), cache=cache, workers=jobs, progress=progress)
+        result = build_matrix(articles, AlignOptions(), cache=cache, workers=_jobs(args), progress=progress)
     finally:
         progress.close()
         if cache is not None:
@@ -87,6 +90,97 @@ def _run(args) -> int:
     else:
         render_matrix(result, width=args.width, color=_color(args.color))
     return 0
+
+
+def _jobs(args) -> int:
+    import os
+
+    return args.jobs if args.jobs > 0 else min(4, os.cpu_count() or 1)
+
+
+def _run_archive(args) -> int:
+    """`--store`: the streaming, resumable build (`folder.archive`), then the report from the store."""
+    from ..folder.archive import build_archive
+    from ..folder.results_store import StoreMismatch
+
+    progress = ProgressLine()
+    try:
+        stats = build_archive(args.paths, args.store, AlignOptions(), rules=rules_from(args), workers=_jobs(args),
+                              progress=progress)
+    except StoreMismatch as e:
+        raise CliError(str(e)) from None
+    finally:
+        progress.close()
+    if not stats["articles"]:
+        raise CliError("no usable articles")
+    _report_store(args, stats)
+    return 0
+
+
+FULL_REPORT_ARTICLES = 2000  # a store this small is reported like a folder (provenance included)
+
+
+def _report_store(args, stats: dict) -> None:
+    """The usual report for a small store; for an archive, its cells streamed from the store
+    (CSV, JSON without per-sentence provenance) or the pairs sharing the most (text)."""
+    from ..folder.archive import matrix_from_store
+    from ..folder.matrix import Cell
+    from ..folder.results_store import ResultsStore
+
+    if stats["articles"] <= FULL_REPORT_ARTICLES:
+        m = matrix_from_store(args.store)
+        if args.format == "json":
+            sys.stdout.write(json.dumps(matrix_json(m), ensure_ascii=False, indent=1) + "\n")
+        elif args.format == "csv":
+            sys.stdout.write(matrix_csv(m))
+        else:
+            render_matrix(m, width=args.width, color=_color(args.color))
+        return
+    with ResultsStore(args.store) as store:
+        rows = store.article_rows()
+        names = [os.path.basename(r[1]) for r in rows]
+
+        def cells():
+            for a, b, s in store.summaries():
+                for x, y, c in ((a, b, Cell(*s["l"])), (b, a, Cell(*s["r"]))):
+                    if c.total > 0:
+                        yield x, y, c
+
+        if args.format == "csv":
+            w = csv.writer(sys.stdout, lineterminator="\n")
+            w.writerow(["article", "shares_with", "copied", "changed", "total", "article_date", "shares_with_date"])
+            for a, b, c in cells():
+                w.writerow([inert(names[a], line=True), inert(names[b], line=True), f"{c.copied:.4f}",
+                            f"{c.changed:.4f}", f"{c.total:.4f}", rows[a][3] or "", rows[b][3] or ""])
+        elif args.format == "json":
+            out = sys.stdout
+            out.write('{"articles": [')
+            out.write(",".join(json.dumps({"index": i, "path": path, "name": names[i], "title": title,
+                                           "date_iso": date, "words": words}, ensure_ascii=False)
+                               for i, path, title, date, words in rows))
+            out.write('],\n"cells": [')
+            out.write(",\n".join(json.dumps({"from": a, "to": b, "copied": round(c.copied, 4),
+                                              "changed": round(c.changed, 4), "total": round(c.total, 4)})
+                                  for a, b, c in cells()))
+            out.write('],\n"stats": ' + json.dumps(stats) + "}\n")
+        else:
+            import heapq
+
+            top = heapq.nlargest(TOP_PAIRS, cells(), key=lambda t: (t[2].total, -t[0], -t[1]))
+            from rich.console import Console
+            from rich.table import Table
+
+            console = Console(width=args.width, no_color=not _color(args.color), highlight=False)
+            console.print(f"{len(rows):,} articles, {stats['aligned_article_pairs']:,} pairs aligned "
+                          f"(results in {inert(args.store, line=True)})")
+            table = Table(title=f"Pairs sharing the most (top {len(top)})", title_justify="left")
+            for col in ("article", "shares with", "total", "copied", "changed"):
+                table.add_column(col, justify="left" if col in ("article", "shares with") else "right",
+                                 overflow="fold")
+            for a, b, c in top:
+                table.add_row(_plain(f"{a} {names[a]}"), _plain(f"{b} {names[b]}"), _pct(c.total),
+                              _pct(c.copied), _pct(c.changed))
+            console.print(table)
 
 
 def _loading(progress: ProgressLine):

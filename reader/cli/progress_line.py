@@ -13,7 +13,8 @@ from typing import TextIO
 
 from ..inert import inert
 
-STAGES = {"load": "reading", "index": "indexing sentences", "align": "aligning pairs"}  # what the core reports
+STAGES = {"load": "reading", "index": "indexing sentences", "candidates": "finding candidates",
+          "verify": "verifying candidates", "align": "aligning pairs"}  # what the core reports
 
 
 class ProgressLine:
@@ -35,7 +36,7 @@ class ProgressLine:
             return  # a corpus file reports every row: redraw at most every `every` seconds
         self._last, self._stage = now, stage
         label = STAGES.get(stage, inert(stage, line=True))
-        text = f"{label}: {done:,} of {total:,}" if total else f"{label}…"
+        text = f"{label}: {done:,} of {total:,}" if total else f"{label}: {done:,}…" if done else f"{label}…"
         self._draw((text + (f" ({note})" if note else ""))[:200])
 
     def _draw(self, text: str) -> None:
