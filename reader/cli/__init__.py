@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "clean": ("reader.cli.clean_cmd", "print articles with page noise removed"),
     "matrix": ("reader.cli.matrix_cmd", "who copied whom across a whole folder"),
     "library": ("reader.cli.library_cmd", "keep sources in a standing library; check articles against it"),
+    "spark": ("reader.cli.spark_cmd", "the matrix computed by Spark, locally or on a cluster (reader[distributed])"),
 }
 
 

@@ -1,0 +1,213 @@
+"""The folder matrix as a Spark job (pyspark), in local mode or on a cluster.
+
+Stages, as passim runs them, with the embedded path's rules (`tasks` says how):
+
+1. articles: loaded on the executors, file by file (`load_articles`), or handed in;
+   numbered in the embedded order (file order, then position in a corpus file);
+2. index: each article indexed on its own, keys (exact sentence, word pair, word)
+   shuffled into postings, partitioned by key;
+3. candidates: every posting proposes sentence pairs, deduplicated, grouped by
+   article pair;
+4. verify and align: per article pair, the two articles are joined in, the
+   candidates verified, and a linked pair aligned and summarised.
+
+The result is the pair summaries `build_matrix` computes; `build_matrix_spark` turns
+them into the same `FolderMatrix`, `write_results` writes them as JSON lines
+(through Spark, so to any path the cluster can write) without gathering them.
+
+pyspark is imported inside the functions: this module imports without it.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+
+from . import tasks
+from .stages import (ARCHIVE_SENTENCES, CAP_MAX, AlignOptions, Article, FolderMatrix, IndexOptions, PairSummary, Skipped,
+                     assemble, discover, iter_file)
+
+LOCAL_PARTITIONS = 4  # small corpora in local mode: more partitions only add task overhead
+
+
+def pyspark_missing() -> str | None:
+    """Why this job cannot run here (no pyspark, no java), or None when it can."""
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        return "pyspark is not installed (pip install 'reader[distributed]')"
+    import shutil
+
+    java_home = os.environ.get("JAVA_HOME")
+    if not (java_home and os.path.exists(os.path.join(java_home, "bin", "java"))) and not shutil.which("java"):
+        return "Spark needs Java (17 or later), and no java was found (apt-get install default-jre-headless)"
+    return None
+
+
+def _is_local(master: str) -> bool:
+    return master == "local" or master.startswith("local[")
+
+
+@contextmanager
+def spark_session(master: str = "local[2]", conf: dict[str, str] | None = None,
+                  partitions: int | None = None) -> Iterator:
+    """A SparkSession for this job; stopped on leaving only if it was started here.
+
+    No web UI, no progress bar; shuffles on `partitions` partitions when given.
+    Local masters are also kept small and quiet: `LOCAL_PARTITIONS` partitions by
+    default, warnings off, everything bound to 127.0.0.1, and the Python workers run
+    this interpreter (so they import this same `reader`).
+    An already active session (a test's, a notebook's) is used as it is.
+    """
+    from pyspark.sql import SparkSession
+
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        yield active
+        return
+    settings = {"spark.ui.enabled": "false", "spark.ui.showConsoleProgress": "false"}
+    if partitions is None and _is_local(master):
+        partitions = LOCAL_PARTITIONS
+    if partitions:
+        settings.update({"spark.sql.shuffle.partitions": str(partitions), "spark.default.parallelism": str(partitions)})
+    if _is_local(master):
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # read by the JVM spark-submit starts
+        log4j = resources.files(__package__).joinpath("log4j2.properties")
+        settings.update({"spark.driver.host": "127.0.0.1", "spark.driver.bindAddress": "127.0.0.1",
+                         "spark.pyspark.python": sys.executable,
+                         "spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile={log4j}"})
+    settings.update(conf or {})
+    builder = SparkSession.builder.master(master).appName("reader matrix")
+    for key, value in settings.items():
+        builder = builder.config(key, value)
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("ERROR" if _is_local(master) else "WARN")
+    try:
+        yield session
+    finally:
+        session.stop()
+
+
+def load_on_executors(spark, paths: list[str], rules: list | None = None,
+                      partitions: int | None = None) -> tuple[object, list[Skipped]]:
+    """(RDD of (id, Article), skipped): the files under `paths` read and cleaned on the executors.
+
+    The driver only lists the files (`discover`); ids follow `load_articles`' order.
+    Paths must be readable at the same place on every executor (a shared filesystem).
+    """
+    found = discover(list(paths))
+    files = [str(f) for f in found.files]
+    sc = spark.sparkContext
+    slices = max(1, min(len(files), partitions or sc.defaultParallelism))
+    items = sc.parallelize(list(enumerate(files)), slices).flatMap(
+        lambda fi: [(fi[0], j, item) for j, item in enumerate(iter_file(fi[1], rules))]).cache()
+    skipped = list(found.skipped) + [x[2] for x in items.filter(lambda x: isinstance(x[2], Skipped)).collect()]
+    articles = (items.filter(lambda x: not isinstance(x[2], Skipped))
+                .sortBy(lambda x: (x[0], x[1])).map(lambda x: x[2]).zipWithIndex().map(lambda x: (x[1], x[0])))
+    articles = articles.cache()
+    items.unpersist()
+    return articles, skipped
+
+
+def pair_summaries(spark, articles, align_options: AlignOptions | None = None,
+                   index_options: IndexOptions | None = None, partitions: int | None = None) -> tuple[object, dict]:
+    """(RDD of ((a, b), PairSummary) for every linked pair a < b, stats): the job's stages 2-4.
+
+    `articles` is an RDD of (id, Article) with ids 0..n-1.  The stats are the embedded
+    `build_matrix`'s (sentences, candidate and verified pairs, cap, capped keys,
+    boilerplate); counting them costs a pass over data Spark keeps cached.
+    """
+    aopt = align_options or AlignOptions()
+    iopt = index_options or IndexOptions()
+    parts = partitions or spark.sparkContext.defaultParallelism
+    articles = articles.cache()
+    n_articles = articles.count()
+    n_sents = articles.map(lambda x: tasks.sentence_count(x[1])).sum() if n_articles else 0
+    archive = n_sents > ARCHIVE_SENTENCES
+    cap = iopt.cap_min if archive else min(CAP_MAX, max(iopt.cap_min, int(iopt.cap_fraction * n_sents)))
+    limit = max(20, iopt.boilerplate * n_articles)
+
+    postings = articles.flatMap(lambda x: tasks.article_keys(x[0], x[1], iopt, archive)).groupByKey(parts).cache()
+    capped, boilerplate = postings.map(lambda kv: tasks.key_flags(kv[0], list(kv[1]), cap, limit)).fold(
+        (0, 0), _add)
+    candidates = (postings.flatMap(lambda kv: tasks.posting_candidates(kv[0], kv[1], cap, limit, iopt))
+                  .reduceByKey(lambda x, y: x and y, parts).map(tasks.by_article_pair).groupByKey(parts)
+                  .mapValues(list))
+    tables = articles.mapValues(tasks.sentence_table).cache()
+    verified = _join_both(candidates, tables, parts).map(
+        lambda r: tasks.verify_pair(r[0], r[2], r[3], r[1], aopt, iopt)).cache()
+    raw, kept, checked, n_linked, groups = verified.map(lambda r: (*r[1], int(r[1][1] > 0))).fold(
+        (0, 0, 0, 0, 0), _add)
+    postings.unpersist()
+    tables.unpersist()
+    linked = verified.filter(lambda r: r[1][3]).map(lambda r: (r[0], None))
+    summaries = _join_both(linked, articles, parts).map(lambda r: tasks.align_pair(r[0], r[2], r[3], aopt))
+    stats = {"articles": n_articles, "article_pairs": n_articles * (n_articles - 1) // 2, "sentences": n_sents,
+             "cap": cap, "capped_keys": capped, "boilerplate_sentences": boilerplate, "raw_candidates": raw,
+             "overlapping_candidates": kept, "candidate_pairs": checked, "verified_pairs": n_linked,
+             "candidate_article_pairs": groups, "from_cache": False, "aligned_article_pairs": n_linked}
+    return summaries, stats
+
+
+def _add(u: tuple, v: tuple) -> tuple:
+    return tuple(x + y for x, y in zip(u, v))
+
+
+def _join_both(by_pair, by_article, parts: int):
+    """((a, b), value) joined with the records of a and b: ((a, b), value, record of a, record of b)."""
+    with_left = by_pair.map(lambda kv: (kv[0][0], (kv[0][1], kv[1]))).join(by_article, parts)
+    with_both = with_left.map(lambda kv: (kv[1][0][0], (kv[0], kv[1][0][1], kv[1][1]))).join(by_article, parts)
+    return with_both.map(lambda kv: ((kv[1][0][0], kv[0]), kv[1][0][1], kv[1][0][2], kv[1][1]))
+
+
+def build_matrix_spark(spark, articles: list[Article], options: AlignOptions | None = None, *,
+                       index_options: IndexOptions | None = None, partitions: int | None = None) -> FolderMatrix:
+    """`build_matrix(articles)` computed by Spark: the same cells, links and provenance."""
+    parts = partitions or spark.sparkContext.defaultParallelism
+    rdd = spark.sparkContext.parallelize(list(enumerate(articles)), max(1, min(parts, len(articles))))
+    return gather_matrix(spark, rdd, options, index_options=index_options, partitions=parts, loaded=articles)
+
+
+def gather_matrix(spark, articles, options: AlignOptions | None = None, *, index_options: IndexOptions | None = None,
+                  partitions: int | None = None, loaded: list[Article] | None = None) -> FolderMatrix:
+    """The `FolderMatrix` of an RDD of (id, Article), gathered on the driver (`loaded`: the
+    same articles in id order, if the driver has them already)."""
+    summaries, stats = pair_summaries(spark, articles, options, index_options, partitions)
+    if loaded is None:
+        loaded = [a for _, a in sorted(articles.collect(), key=lambda x: x[0])]
+    return assemble(loaded, dict(summaries.collect()), stats)
+
+
+def write_results(spark, articles, out: str, options: AlignOptions | None = None, *,
+                  index_options: IndexOptions | None = None, partitions: int | None = None) -> dict:
+    """Write the job's results under `out` (a local path or any URI Spark writes to); return the stats.
+
+    `out/articles`: one JSON line per article (index, path, name, title, date_iso, words);
+    `out/pairs`: one JSON line per linked pair, {"a", "b"} plus `PairSummary.to_json()`
+    (a < b; "l" is a's cell, "r" b's, links are (sentence in a, sentence in b, status));
+    `out/stats`: one JSON line, the counts `reader matrix --format json` reports.
+    Nothing is gathered on the driver but the counts.
+    """
+    summaries, stats = pair_summaries(spark, articles, options, index_options, partitions)
+    articles.map(lambda x: json.dumps(_article_row(x[0], x[1]), ensure_ascii=False)).saveAsTextFile(f"{out}/articles")
+    summaries.map(lambda kv: json.dumps({"a": kv[0][0], "b": kv[0][1], **kv[1].to_json()}, ensure_ascii=False)
+                  ).saveAsTextFile(f"{out}/pairs")
+    spark.sparkContext.parallelize([json.dumps(stats)], 1).saveAsTextFile(f"{out}/stats")
+    return stats
+
+
+def _article_row(index: int, art: Article) -> dict:
+    return {"index": index, "path": art.path, "name": art.name, "title": art.title,
+            "date_iso": art.date_iso, "words": art.word_count}
+
+
+def read_pairs(lines) -> dict[tuple[int, int], PairSummary]:
+    """The pair summaries of `out/pairs` lines, as `assemble` takes them."""
+    out = {}
+    for line in lines:
+        d = json.loads(line)
+        out[(d["a"], d["b"])] = PairSummary.from_json(d)
+    return out
