@@ -62,6 +62,9 @@ def _app_arguments(p: argparse.ArgumentParser) -> None:
     mode.add_argument("--semantic", dest="semantic", action="store_true", default=None,
                       help="align with sentence embeddings too (needs reader[semantic])")
     mode.add_argument("--no-semantic", dest="semantic", action="store_false", help="lexical alignment only")
+    p.add_argument("--library", metavar="FILE", default=None,
+                   help="the library L checks the folder against (default: 'library' in the config file, "
+                        "else library.sqlite in the user data folder)")
     input_options.add_arguments(p)
 
 

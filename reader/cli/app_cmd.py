@@ -22,7 +22,7 @@ def run(args) -> int:
     from ..tui.app import ReaderApp
 
     app = ReaderApp(list(args.paths), rules=rules, theme=getattr(args, "theme", None),
-                    semantic=getattr(args, "semantic", None))
+                    semantic=getattr(args, "semantic", None), library=getattr(args, "library", None))
     code = app.run()
     for s in app.skipped:
         err(s.message())

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from functools import partial
 from pathlib import Path
 from time import monotonic
@@ -45,6 +46,7 @@ from .screens.reader_screen import ReaderScreen
 from .theme_files import DEFAULT_THEME, VARIABLE_DEFAULTS, load_themes, theme_dirs
 
 SHARE_BATCH_SECONDS = 0.15
+SHARE_JOBS = 2             # share-bar alignments at once, each in a helper process
 LOAD_JOBS = 2              # chunks of files cleaned at once, each in a helper process
 LOAD_CHUNK_SECONDS = 120.0  # a chunk of files that takes longer is given up (each file then alone)
 CLEAN_REMOTE = "reader.folder_loading:load_files"
@@ -63,8 +65,9 @@ class ReaderApp(AddingMixin, FolderMixin, App):
 
     def __init__(self, paths: list[str], rules: list | None = None, theme: str | None = None,
                  config_dir: str | Path | None = None, theme_paths: list[Path] | None = None,
-                 semantic: bool | None = None):
+                 semantic: bool | None = None, library: str | Path | None = None):
         super().__init__()
+        self.requested_library = library  # --library FILE; None: the config's, else the user's
         self.requested_semantic = semantic  # --semantic / --no-semantic; None: the settings decide
         self.paths = [str(p) for p in paths]
         self.rules = rules
@@ -233,31 +236,50 @@ class ReaderApp(AddingMixin, FolderMixin, App):
     # -- shares against the reference -------------------------------------------------------------
     @work(thread=True, exclusive=True, group="shares")
     def compute_shares(self, generation: int) -> None:
+        """Every article's share bar against the reference, `SHARE_JOBS` alignments at once
+        (each in its own helper process: both cores), posted in batches as they finish."""
         worker = get_current_worker()
-        ref = self.articles[self.reference]
+        articles = list(self.articles)
+        ref = articles[self.reference]
+        todo = iter([k for k in range(len(articles)) if k != self.reference])
         batch: list[Share] = []
         last = monotonic()
 
         def stop() -> bool:
             return worker.is_cancelled or generation != self.share_generation
 
-        for k, art in enumerate(self.articles):
-            if stop():
-                return
-            if k == self.reference:
-                continue
-            try:
-                al = self.cache.get(ref, art, stop, BACKGROUND_ALIGN_SECONDS)
-            except Cancelled:
-                return
-            except HelperFailed as e:  # this one bar stays empty; say why once
-                self.notify(inert(f"No share bar for #{k + 1} {art.name}: {e}", line=True),
-                            severity="warning", timeout=8, markup=False)
-                continue
-            batch.append(Share(k, al.word_shares("right"), al.counts("right")))
-            if monotonic() - last > SHARE_BATCH_SECONDS:
-                self.post_message(SharesComputed(generation, batch))
-                batch, last = [], monotonic()
+        pool = ThreadPoolExecutor(max_workers=SHARE_JOBS, thread_name_prefix="reader-shares")
+        running: dict[Future, int] = {}
+
+        def submit_next() -> None:
+            k = next(todo, None)
+            if k is not None:
+                running[pool.submit(self.cache.get, ref, articles[k], stop, BACKGROUND_ALIGN_SECONDS)] = k
+
+        try:
+            for _ in range(SHARE_JOBS):
+                submit_next()
+            while running:
+                finished, _ = wait(list(running), timeout=0.05, return_when=FIRST_COMPLETED)
+                if stop():
+                    return
+                for fut in finished:
+                    k = running.pop(fut)
+                    submit_next()
+                    try:
+                        al = fut.result()
+                    except Cancelled:
+                        return
+                    except HelperFailed as e:  # this one bar stays empty; say why once
+                        self.notify(inert(f"No share bar for #{k + 1} {articles[k].name}: {e}", line=True),
+                                    severity="warning", timeout=8, markup=False)
+                        continue
+                    batch.append(Share(k, al.word_shares("right"), al.counts("right")))
+                if batch and monotonic() - last > SHARE_BATCH_SECONDS:
+                    self.post_message(SharesComputed(generation, batch))
+                    batch, last = [], monotonic()
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
         self.post_message(SharesComputed(generation, batch, done=True))
 
     def on_shares_computed(self, msg: SharesComputed) -> None:
@@ -302,6 +324,16 @@ class ReaderApp(AddingMixin, FolderMixin, App):
                         severity="warning", timeout=3)
             return None
         return left, selected
+
+    def open_library(self) -> None:
+        """`L`: check the folder against the library (`--library`, the config's, the user's)."""
+        from .library_view import library_path
+        from .screens.library_screen import LibraryScreen
+
+        if not self.loaded:
+            self.notify("Still loading the folder…", severity="warning", timeout=3)
+            return
+        self.push_screen(LibraryScreen(library_path(self.requested_library, self.config.library)))
 
     def open_reader(self, index: int) -> None:
         self.push_screen(ReaderScreen(index))
@@ -389,7 +421,8 @@ class ReaderApp(AddingMixin, FolderMixin, App):
 
     def get_system_commands(self, screen: Screen):
         yield from super().get_system_commands(screen)
-        kind = {"list": "list", "reader": "reader", "diff": "diff", "matrix": "matrix"}.get(screen.id or "", "")
+        kind = {"list": "list", "reader": "reader", "diff": "diff", "matrix": "matrix",
+                "library": "library"}.get(screen.id or "", "")
         seen = set()
         for where, keys, what, action in KEYS:
             if action is None or action in {"quit"} or action in seen:

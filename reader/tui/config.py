@@ -63,6 +63,12 @@ class UserConfig:
         value = self.data.get("theme")
         return value if isinstance(value, str) else None
 
+    @property
+    def library(self) -> str | None:
+        """The library file the app checks against (`L`), when the user named one here."""
+        value = self.data.get("library")
+        return value if isinstance(value, str) and value.strip() else None
+
     def set_theme(self, name: str) -> str | None:
         """Remember the theme; return a message for the user when it cannot be saved."""
         if self.data.get("theme") == name:

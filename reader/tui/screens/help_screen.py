@@ -28,6 +28,11 @@ KEYS: list[tuple[str, str, str, str | None]] = [
     ("list", "P", "paste an article (or a web address): saved as a .txt in the folder; r then makes it "
      "the reference", "paste"),
     ("list", "m", "folder matrix: how much of each article is found in each other one", "matrix"),
+    ("list", "L", "check the folder against the library: which library documents each article reuses, "
+     "how much, and the passages (--library FILE or 'library' in the config; else your default library)",
+     "library"),
+    ("library", "j / k / ↓ / ↑", "move between articles; the passages below follow", None),
+    ("library", "enter", "into the passages to scroll them (enter again: back to the articles)", "passages"),
     ("matrix", "arrows / h j k l", "move between cells", None),
     ("matrix", "enter", "diff the pair under the cursor, row article on the left (or click a cell twice)",
      "open_pair"),
@@ -42,7 +47,7 @@ KEYS: list[tuple[str, str, str, str | None]] = [
     ("diff", "w", "why: show / hide what links the selected pair (shared words, numbers, order)",
      "toggle_why"),
     ("reader diff", "e", "export this diff to HTML", "export"),
-    ("reader diff matrix", "escape", "back", "back"),
+    ("reader diff matrix library", "escape", "back", "back"),
     ("all", "t", "cycle themes (remembered)", "cycle_theme"),
     ("all", "S", "alignment mode: lexical / semantic (remembered; semantic needs reader[semantic])",
      "toggle_semantic"),
@@ -51,13 +56,13 @@ KEYS: list[tuple[str, str, str, str | None]] = [
     ("all", "q", "quit", "quit"),
 ]
 
-SCREEN_TITLES = {"list": "Article list", "matrix": "Folder matrix", "reader": "Reader view",
-                 "diff": "Diff view", "all": "Everywhere"}
+SCREEN_TITLES = {"list": "Article list", "matrix": "Folder matrix", "library": "Library check",
+                 "reader": "Reader view", "diff": "Diff view", "all": "Everywhere"}
 
 
 def help_content() -> Content:
     parts: list = []
-    for screen in ("list", "matrix", "reader", "diff", "all"):
+    for screen in ("list", "matrix", "library", "reader", "diff", "all"):
         parts.append(Content.styled(f"{SCREEN_TITLES[screen]}\n", "bold $accent"))
         for where, keys, what, _ in KEYS:
             if screen in where.split():

@@ -31,6 +31,7 @@ class ArticleListScreen(Screen):
         Binding("s", "toggle_stripped", "Noise"),
         Binding("e", "export", "Export"),
         Binding("m", "matrix", "Matrix"),
+        Binding("L", "library", "Library"),
         Binding("a", "add_url", "URL"),
         Binding("P", "paste", "Paste"),
         Binding("escape", "clear_marks", "Clear marks", show=False),
@@ -198,6 +199,10 @@ class ArticleListScreen(Screen):
     def action_matrix(self) -> None:
         if self._need_articles():
             self.app.open_matrix()
+
+    def action_library(self) -> None:
+        if self._need_articles():
+            self.app.open_library()
 
     def action_set_reference(self) -> None:
         if self._need_articles():
