@@ -119,8 +119,6 @@ def probe_links(m, articles) -> set[tuple[int, int]]:
 @pytest.mark.parametrize("options", [IndexOptions(), IndexOptions(cap_min=4, probe_limit=3), IndexOptions(short=1)],
                          ids=["default", "low-cap", "no-probe"])
 def test_spark_gives_the_embedded_matrix(spark, corpus, options):
-    from reader.distributed.spark import build_matrix_spark
-
     _, articles = corpus
     embedded = build_matrix(articles, index_options=options)
     # The folder exercises what it is made for (else equality would prove little).
@@ -130,6 +128,25 @@ def test_spark_gives_the_embedded_matrix(spark, corpus, options):
     assert len(embedded.cells) < len(articles) * (len(articles) - 1) / 2  # not every pair shares
     assert (embedded.stats["capped_keys"] > 0) == (options.cap_min < 40)
     assert bool(probe_links(embedded, articles)) == (options.short > 1 and options.probe_limit > 3)
+    assert_same_matrix(spark, articles, options, embedded)
+
+
+def test_archive_scale_keys_agree(spark, corpus, monkeypatch):
+    """Past ARCHIVE_SENTENCES both engines key sentences by word triples (lowered here)."""
+    from reader.folder import compact_index
+
+    _, articles = corpus
+    normal = build_matrix(articles)
+    monkeypatch.setattr(compact_index, "ARCHIVE_SENTENCES", 100)
+    embedded = build_matrix(articles)
+    assert embedded.stats["raw_candidates"] != normal.stats["raw_candidates"]  # other keys were used
+    assert embedded.stats["aligned_article_pairs"] >= 30
+    assert_same_matrix(spark, articles, IndexOptions(), embedded)
+
+
+def assert_same_matrix(spark, articles, options, embedded) -> None:
+    from reader.distributed.spark import build_matrix_spark
+
     distributed = build_matrix_spark(spark, articles, index_options=options)
     assert links(distributed) == links(embedded)
     assert distributed.cells == embedded.cells

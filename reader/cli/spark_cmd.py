@@ -22,7 +22,7 @@ def add_arguments(p) -> None:
     p.add_argument("--master", default="local[2]",
                    help="Spark master: local[N], spark://HOST:7077, yarn, ... (default: local[2])")
     p.add_argument("--partitions", type=int, default=0, metavar="N",
-                   help="partitions of the index and of the pairs (default: 4 in local mode, else Spark's)")
+                   help="partitions of the index and of the pairs (default: one per thread in local mode, else Spark's)")
     p.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE",
                    help="a Spark setting, e.g. spark.archives=env.tar.gz#env (repeatable)")
     p.add_argument("-o", "--output", default=None, metavar="DIR",

@@ -27,10 +27,9 @@ from contextlib import contextmanager
 from importlib import resources
 
 from . import tasks
-from .stages import (ARCHIVE_SENTENCES, CAP_MAX, AlignOptions, Article, FolderMatrix, IndexOptions, PairSummary, Skipped,
-                     assemble, discover, iter_file)
+from .stages import (AlignOptions, Article, FolderMatrix, IndexOptions, PairSummary, Skipped,
+                     archive_scale, assemble, cap_for, discover, iter_file)
 
-LOCAL_PARTITIONS = 4  # small corpora in local mode: more partitions only add task overhead
 
 
 def pyspark_missing() -> str | None:
@@ -51,14 +50,20 @@ def _is_local(master: str) -> bool:
     return master == "local" or master.startswith("local[")
 
 
+def _local_cores(master: str) -> int:
+    """Threads of a local master: local -> 1, local[N] -> N, local[*] -> every CPU."""
+    inside = master[6:-1].split(",")[0] if master.startswith("local[") else "1"
+    return (os.cpu_count() or 1) if inside == "*" else max(1, int(inside)) if inside.isdigit() else 1
+
+
 @contextmanager
 def spark_session(master: str = "local[2]", conf: dict[str, str] | None = None,
                   partitions: int | None = None) -> Iterator:
     """A SparkSession for this job; stopped on leaving only if it was started here.
 
     No web UI, no progress bar; shuffles on `partitions` partitions when given.
-    Local masters are also kept small and quiet: `LOCAL_PARTITIONS` partitions by
-    default, warnings off, everything bound to 127.0.0.1, and the Python workers run
+    Local masters are also kept small and quiet: one partition per thread by
+    default (more only add task overhead on one machine), warnings off, everything bound to 127.0.0.1, and the Python workers run
     this interpreter (so they import this same `reader`).
     An already active session (a test's, a notebook's) is used as it is.
     """
@@ -70,7 +75,7 @@ def spark_session(master: str = "local[2]", conf: dict[str, str] | None = None,
         return
     settings = {"spark.ui.enabled": "false", "spark.ui.showConsoleProgress": "false"}
     if partitions is None and _is_local(master):
-        partitions = LOCAL_PARTITIONS
+        partitions = _local_cores(master)
     if partitions:
         settings.update({"spark.sql.shuffle.partitions": str(partitions), "spark.default.parallelism": str(partitions)})
     if _is_local(master):
@@ -126,8 +131,7 @@ def pair_summaries(spark, articles, align_options: AlignOptions | None = None,
     articles = articles.cache()
     n_articles = articles.count()
     n_sents = articles.map(lambda x: tasks.sentence_count(x[1])).sum() if n_articles else 0
-    archive = n_sents > ARCHIVE_SENTENCES
-    cap = iopt.cap_min if archive else min(CAP_MAX, max(iopt.cap_min, int(iopt.cap_fraction * n_sents)))
+    archive, cap = archive_scale(n_sents), cap_for(n_sents, iopt)
     limit = max(20, iopt.boilerplate * n_articles)
 
     postings = articles.flatMap(lambda x: tasks.article_keys(x[0], x[1], iopt, archive)).groupByKey(parts).cache()

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from ..align import AlignOptions, align
 from ..articles import iter_file
-from ..folder.compact_index import ARCHIVE_SENTENCES, CAP_MAX, article_words
+from ..folder import compact_index
+from ..folder.compact_index import article_words
 from ..folder.matrix import FolderMatrix, PairSummary, assemble, summarise
 from ..folder.sentence_index import IndexOptions, link_score
 from ..loading import Skipped, discover
@@ -18,6 +19,18 @@ from ..model import Article
 from ..normalise import stem
 from ..options import stopwords
 
-__all__ = ["ARCHIVE_SENTENCES", "CAP_MAX", "AlignOptions", "Article", "FolderMatrix", "IndexOptions", "PairSummary",
-           "Skipped", "align", "article_words", "assemble", "discover", "iter_file", "link_score", "stem",
+__all__ = ["AlignOptions", "Article", "FolderMatrix", "IndexOptions", "PairSummary",
+           "Skipped", "align", "archive_scale", "article_words", "assemble", "cap_for", "discover", "iter_file", "link_score", "stem",
            "stopwords", "summarise"]
+
+
+def archive_scale(n_sentences: int) -> bool:
+    """Whether the embedded index keys a folder of this many sentences by word triples."""
+    return n_sentences > compact_index.ARCHIVE_SENTENCES
+
+
+def cap_for(n_sentences: int, opt: IndexOptions) -> int:
+    """The embedded index's cap: a word pair (or triple) in more sentences proposes nothing."""
+    if archive_scale(n_sentences):
+        return opt.cap_min
+    return min(compact_index.CAP_MAX, max(opt.cap_min, int(opt.cap_fraction * n_sentences)))
