@@ -73,26 +73,31 @@ def discover(paths: list[str | Path]) -> Discovery:
             continue
         if is_dir:
             try:
-                entries = sorted(p.iterdir(), key=lambda q: q.name)
+                with os.scandir(p) as it:
+                    entries = sorted(it, key=lambda e: e.name)
+                folder = p.resolve()
             except OSError as e:
                 found.skipped.append(Skipped(str(raw), f"cannot list folder ({_why(e)})"))
                 continue
             files, refused = [], False
-            for q in entries:
+            for entry in entries:
+                q = p / entry.name
                 if not (q.suffix.lower() in ARTICLE_SUFFIXES or in_folder(q)):
                     continue
                 try:
-                    if q.is_file():
-                        files.append(q)
+                    if q.is_file():  # a stat: a folder that may be listed but not searched refuses it
+                        # a symlink may lead anywhere; any other entry is the folder's own file (no resolve:
+                        # it walks every component of the path, twice per file, a third of a warm start)
+                        files.append((q, q.resolve() if entry.is_symlink() else folder / entry.name))
                 except OSError as e:  # listed, but not searchable: said once per file, the rest goes on
                     found.skipped.append(Skipped(str(q), _why(e)))
                     refused = True
             if not files and not refused:
                 kinds = ", ".join([".txt, .md, .text, .html", *sorted(FOLDER_SUFFIXES)])
                 found.skipped.append(Skipped(str(raw), f"folder has no article files ({kinds})"))
-            for q in files:
-                if q.resolve() not in seen:
-                    seen.add(q.resolve())
+            for q, real in files:
+                if real not in seen:
+                    seen.add(real)
                     found.files.append(q)
         elif p.resolve() not in seen:
             seen.add(p.resolve())

@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 
-from ..align import AlignOptions, align
+from ..options import AlignOptions
 from ..layout import Row
 from ..model import STATUS_SYMBOL, Alignment, Article, Status, Stripped
 from .offload import Offloader
@@ -18,6 +18,14 @@ from .offload import Offloader
 Cancelled = Callable[[], bool]
 
 STATUS_RANK = {"added": 0, "changed": 1, "copied": 2}
+
+
+def align(left: Article, right: Article, options: AlignOptions) -> Alignment:
+    """`reader.align.align`, imported when first used: the app aligns in helper processes,
+    so its own start-up need not load the aligner (rapidfuzz, the clause search)."""
+    from ..align import align as core_align
+
+    return core_align(left, right, options)
 SYMBOL = STATUS_SYMBOL  # the same marks as the text output and the help
 
 

@@ -38,11 +38,7 @@ from .app_folder import FolderMixin
 from .config import UserConfig
 from .messages import ArticlesLoaded, LoadProgress, Share, SharesComputed
 from .offload import Cancelled, DaemonThreads, HelperFailed, Offloader, one_line
-from .screens.diff_screen import DiffScreen
-from .screens.export_screen import ConfirmScreen, ExportPathScreen
-from .screens.help_screen import KEYS, HelpScreen
 from .screens.list_screen import ArticleListScreen
-from .screens.reader_screen import ReaderScreen
 from .theme_files import DEFAULT_THEME, VARIABLE_DEFAULTS, load_themes, theme_dirs
 
 SHARE_BATCH_SECONDS = 0.15
@@ -227,7 +223,8 @@ class ReaderApp(AddingMixin, FolderMixin, App):
                         + (f"\n… and {len(self.skipped) - 5} more" if len(self.skipped) > 5 else ""),
                         title=f"{len(self.skipped)} file(s) skipped", severity="warning", timeout=8, markup=False)
         self.list_screen.loading_done()
-        self.compute_shares(self.share_generation)  # its first alignment starts the helper process
+        # once the complete list is drawn: the bars' workers would otherwise compete with that frame
+        self.call_after_refresh(self.compute_shares, self.share_generation)
 
     @property
     def list_screen(self) -> ArticleListScreen:
@@ -335,10 +332,15 @@ class ReaderApp(AddingMixin, FolderMixin, App):
             return
         self.push_screen(LibraryScreen(library_path(self.requested_library, self.config.library)))
 
+    # The other screens are imported when first opened: start-up loads only the list's code.
     def open_reader(self, index: int) -> None:
+        from .screens.reader_screen import ReaderScreen
+
         self.push_screen(ReaderScreen(index))
 
     def open_diff(self, left: int, right: int) -> None:
+        from .screens.diff_screen import DiffScreen
+
         self.push_screen(DiffScreen(left, right))
 
     def step_article(self, current: int, forward: bool, skip: int | None = None) -> int | None:
@@ -364,6 +366,8 @@ class ReaderApp(AddingMixin, FolderMixin, App):
         `save_html` raises WriteError with the reason (`write_html`, for the command
         line, prints it on stderr, which the app's screen would never show).
         """
+        from .screens.export_screen import ConfirmScreen, ExportPathScreen
+
         try:
             html = importlib.import_module("reader.export.html")
         except ImportError:
@@ -416,10 +420,14 @@ class ReaderApp(AddingMixin, FolderMixin, App):
         self.notify(f"Theme: {nxt}", timeout=2)
 
     def action_help(self) -> None:
+        from .screens.help_screen import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     def get_system_commands(self, screen: Screen):
+        from .screens.help_screen import KEYS
+
         yield from super().get_system_commands(screen)
         kind = {"list": "list", "reader": "reader", "diff": "diff", "matrix": "matrix",
                 "library": "library"}.get(screen.id or "", "")

@@ -17,7 +17,7 @@ from textual import work
 from textual.worker import get_current_worker
 
 from .. import settings
-from ..align import AlignOptions
+from ..options import AlignOptions
 from ..fileio import WriteError
 from ..inert import inert
 from .analysis import AlignmentCache

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
-from .. import safeyaml, settings, userdirs
+from .. import settings, userdirs
 from ..fileio import WriteError
 
 CONFIG_NAME = "config.yaml"
@@ -46,6 +44,10 @@ class UserConfig:
         except OSError as e:
             self.problem = f"{self.path}: cannot read ({e.strerror or e})"
             return
+        import yaml  # only when there is a file: a first start need not load PyYAML
+
+        from .. import safeyaml
+
         try:
             data = safeyaml.load(raw)  # refuses alias bombs (billion laughs) in one line
         except yaml.YAMLError as e:

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-import yaml
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
@@ -95,16 +94,26 @@ def theme_from_data(data) -> Theme:
     return Theme(name=name.strip(), dark=dark, variables={str(k): str(v) for k, v in variables.items()}, **base)
 
 
-def load_theme_file(path: Path) -> Theme:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as e:
-        raise ValueError(f"cannot read ({e.strerror or e})") from None
+def _parse_theme_yaml(path: Path):
     from ..safeyaml import load
 
+    return load(path.read_text(encoding="utf-8"))  # safe_load, refusing alias bombs
+
+
+def load_theme_file(path: Path) -> Theme:
+    """One theme file, checked.  Its parsed YAML is kept in the cache folder like the rules'
+    (`yamlcache`: by path, size and time), so starting the app need not import PyYAML."""
+    from ..yamlcache import cached
+
     try:
-        data = load(text)  # safe_load, refusing alias bombs
-    except yaml.YAMLError as e:
+        data = cached(path, _parse_theme_yaml)
+    except OSError as e:
+        raise ValueError(f"cannot read ({e.strerror or e})") from None
+    except Exception as e:  # noqa: BLE001 - yaml.YAMLError, told apart without importing yaml first
+        import yaml
+
+        if not isinstance(e, yaml.YAMLError):
+            raise
         raise ValueError(f"not valid YAML ({str(e).splitlines()[0]})") from None
     return theme_from_data(data)
 
