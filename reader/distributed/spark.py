@@ -25,6 +25,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
+from pathlib import Path
 
 from . import tasks
 from .stages import (AlignOptions, Article, FolderMatrix, IndexOptions, PairSummary, Skipped,
@@ -61,11 +62,12 @@ def spark_session(master: str = "local[2]", conf: dict[str, str] | None = None,
                   partitions: int | None = None) -> Iterator:
     """A SparkSession for this job; stopped on leaving only if it was started here.
 
-    No web UI, no progress bar; shuffles on `partitions` partitions when given.
-    Local masters are also kept small and quiet: one partition per thread by
-    default (more only add task overhead on one machine), warnings off, everything bound to 127.0.0.1, and the Python workers run
-    this interpreter (so they import this same `reader`).
-    An already active session (a test's, a notebook's) is used as it is.
+    No web UI, no progress bar, the driver's start-up quiet (`log4j2.properties`);
+    shuffles on `partitions` partitions when given.  Local masters are also kept
+    small and quiet: one partition per thread by default (more only add task
+    overhead on one machine), warnings off, everything bound to 127.0.0.1, and the
+    Python workers run this interpreter (so they import this same `reader`).  An
+    already active session (a test's, a notebook's) is used as it is.
     """
     from pyspark.sql import SparkSession
 
@@ -78,12 +80,12 @@ def spark_session(master: str = "local[2]", conf: dict[str, str] | None = None,
         partitions = _local_cores(master)
     if partitions:
         settings.update({"spark.sql.shuffle.partitions": str(partitions), "spark.default.parallelism": str(partitions)})
+    log4j = resources.files(__package__).joinpath("log4j2.properties")  # the driver's start-up lines
+    settings["spark.driver.extraJavaOptions"] = f"-Dlog4j2.configurationFile={log4j}"
     if _is_local(master):
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # read by the JVM spark-submit starts
-        log4j = resources.files(__package__).joinpath("log4j2.properties")
         settings.update({"spark.driver.host": "127.0.0.1", "spark.driver.bindAddress": "127.0.0.1",
-                         "spark.pyspark.python": sys.executable,
-                         "spark.driver.extraJavaOptions": f"-Dlog4j2.configurationFile={log4j}"})
+                         "spark.pyspark.python": sys.executable})
     settings.update(conf or {})
     builder = SparkSession.builder.master(master).appName("reader matrix")
     for key, value in settings.items():
@@ -101,20 +103,30 @@ def load_on_executors(spark, paths: list[str], rules: list | None = None,
     """(RDD of (id, Article), skipped): the files under `paths` read and cleaned on the executors.
 
     The driver only lists the files (`discover`); ids follow `load_articles`' order.
-    Paths must be readable at the same place on every executor (a shared filesystem).
+    Files must be readable at the same absolute path on every executor (a shared
+    filesystem): executors run in folders of their own, so relative paths are made
+    absolute for reading, and articles keep the path as the user gave it.
     """
     found = discover(list(paths))
-    files = [str(f) for f in found.files]
+    files = [(str(f), str(f.resolve()) if isinstance(f, Path) else f) for f in found.files]
     sc = spark.sparkContext
     slices = max(1, min(len(files), partitions or sc.defaultParallelism))
     items = sc.parallelize(list(enumerate(files)), slices).flatMap(
-        lambda fi: [(fi[0], j, item) for j, item in enumerate(iter_file(fi[1], rules))]).cache()
+        lambda x: [(x[0], j, item) for j, item in enumerate(_read_file(*x[1], rules))]).cache()
     skipped = list(found.skipped) + [x[2] for x in items.filter(lambda x: isinstance(x[2], Skipped)).collect()]
     articles = (items.filter(lambda x: not isinstance(x[2], Skipped))
                 .sortBy(lambda x: (x[0], x[1])).map(lambda x: x[2]).zipWithIndex().map(lambda x: (x[1], x[0])))
     articles = articles.cache()
     items.unpersist()
     return articles, skipped
+
+
+def _read_file(shown: str, real: str, rules: list | None):
+    """`iter_file(real)`, with paths (a corpus file's "FILE#KEY" too) as the user wrote them."""
+    for item in iter_file(real, rules):
+        if shown != real and item.path.startswith(real):
+            item.path = shown + item.path[len(real):]
+        yield item
 
 
 def pair_summaries(spark, articles, align_options: AlignOptions | None = None,
