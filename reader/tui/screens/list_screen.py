@@ -40,6 +40,7 @@ class ArticleListScreen(Screen):
     def __init__(self):
         super().__init__(id="list")
         self.show_stripped = False
+        self._filled = False  # the first rows have been shown
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -53,7 +54,10 @@ class ArticleListScreen(Screen):
         yield FittingFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#list-main").display = False
+        # The (empty) table is there and focused from the start, the progress line above it:
+        # the first rows then only grow the table, instead of swapping views, refocusing and
+        # recomposing the footer (a third of a warm start of 500 articles went there).
+        self.table.focus()
         self.app.load_folder()
 
     @property
@@ -72,13 +76,10 @@ class ArticleListScreen(Screen):
 
     def show_articles(self, first: int, total: int, loading: bool) -> None:
         """Show the list (first batch) or append the rows loaded since `first`."""
-        main = self.query_one("#list-main")
-        if not main.display:
-            self.query_one("#loading").display = False
-            main.display = True
+        if not self._filled:
+            self._filled = True
             self.table.expected = total
             self.refill()
-            self.table.focus()
         else:
             app = self.app
             self.table.append(app.articles, first, app.reference, app.marked, app.shares)
@@ -87,6 +88,7 @@ class ArticleListScreen(Screen):
             self.sub_title += f" · loading {len(self.app.articles)}/{total}"
 
     def loading_done(self) -> None:
+        self.query_one("#loading").display = False
         self.update_subtitle()
         self.update_details()
 
@@ -116,7 +118,7 @@ class ArticleListScreen(Screen):
 
     def mode_changed(self) -> None:
         """The alignment mode changed: bars are recomputed, so show them pending."""
-        if self.app.articles and self.query_one("#list-main").display:
+        if self.app.articles and self._filled:
             self.refill()
 
     def update_details(self) -> None:

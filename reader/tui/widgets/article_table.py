@@ -15,6 +15,7 @@ Untrusted text (title, date, source) is made inert and cut to its column (`_fit`
 from __future__ import annotations
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
@@ -102,6 +103,8 @@ class ArticleTable(ScrollView, can_focus=True):
         self._shares: dict[int, Share] = {}
         self._lines: dict[int, Strip] = {}  # drawn rows (before the row's background), by index
         self._layout_width = 0
+        self._style_key: tuple | None = None
+        self._style_cache: dict[str, Style] = {}
 
     # -- widths -------------------------------------------------------------------------
     def _widths(self) -> dict[str, int]:
@@ -244,27 +247,39 @@ class ArticleTable(ScrollView, can_focus=True):
             found = self._lines[index] = self._assemble(cells, self._widths())
         return found
 
+    def _styles(self) -> dict[str, Style]:
+        """The row backgrounds, resolved once per focus state and theme (not once per line:
+        resolving the widget's style is a third of drawing a line)."""
+        key = (self.has_focus, self.app.theme)
+        if self._style_key != key:
+            base = self.rich_style
+            self._style_key = key
+            self._style_cache = {"base": base, **{name: base + self.get_component_rich_style(f"article-table--{name}")
+                                                  for name in ("header", "cursor", "even-row")}}
+        return self._style_cache
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        base = self.rich_style
+        styles = self._styles()
         if y == 0:
-            style = base + self.get_component_rich_style("article-table--header")
+            style = styles["header"]
             header = self._assemble([Text(label) for _, label, _ in COLUMNS], self._widths())
             return header.apply_style(style).crop_extend(0, width, style)
         index = round(self.scroll_y) + y - 1
         if index >= self._count:
-            return Strip([Segment(" " * width, base)], width)
+            return Strip([Segment(" " * width, styles["base"])], width)
         if index == self.cursor_row:
-            style = base + self.get_component_rich_style("article-table--cursor")
+            style = styles["cursor"]
         elif index % 2 == 0:  # rows 1, 3, 5... as numbered on screen, as DataTable striped them
-            style = base + self.get_component_rich_style("article-table--even-row")
+            style = styles["even-row"]
         else:
-            style = base
+            style = styles["base"]
         return self._row_strip(index).apply_style(style).crop_extend(0, width, style)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._lines.clear()
+        self._style_key = None
 
     # -- the cursor -----------------------------------------------------------------------
     def move_cursor(self, row: int) -> None:
