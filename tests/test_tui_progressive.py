@@ -1,0 +1,63 @@
+"""The list is usable while the share bars are still being computed (issue 15).
+
+One article's alignment hangs in its helper process; every other bar arrives, the
+pending one shows as dots, and the keys keep working meanwhile: moving, reading an
+article, coming back, quitting at once."""
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+from tui_support import STORY, make_app, run_async
+
+from reader.tui import analysis
+from reader.tui.screens.list_screen import ArticleListScreen
+
+HERE = Path(__file__).parent
+
+
+def slow_for_zz(left, right, options):
+    """Stand-in for `AlignmentCache.REMOTE` in the helper: a pair with zz_slow.txt hangs."""
+    if right.path.endswith("zz_slow.txt"):
+        time.sleep(120)
+    return analysis.align_fields(left, right, options)
+
+
+async def _wait(pilot, condition, seconds: float = 30.0) -> None:
+    end = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < end, "timed out"
+        await pilot.pause(0.05)
+
+
+@run_async
+async def test_bars_fill_in_while_the_list_stays_usable(tmp_path, monkeypatch):
+    from reader.tui.screens.reader_screen import ReaderScreen
+
+    folder = tmp_path / "f"
+    folder.mkdir()
+    shutil.copy(STORY / "a_wire.txt", folder / "00_wire.txt")
+    for k in range(1, 9):
+        shutil.copy(STORY / ("b_daily.txt", "c_weekly.txt")[k % 2], folder / f"{k:02d}.txt")
+    shutil.copy(STORY / "b_daily.txt", folder / "zz_slow.txt")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")]))
+    monkeypatch.setattr(analysis.AlignmentCache, "REMOTE", "test_tui_progressive:slow_for_zz")
+    app = make_app(tmp_path, paths=[folder])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _wait(pilot, lambda: app.loaded and len(app.shares) == 8)  # all but the hanging one
+        table = app.list_screen.table
+        assert table.row_count == 10 and 9 not in app.shares
+        assert set(table.get_cell_at((9, 8)).plain) == {"·"}  # pending, drawn as dots
+        assert set(table.get_cell_at((1, 8)).plain) == {"█"}
+        await pilot.press("j", "j")
+        assert table.cursor_row == 2
+        await pilot.press("enter")
+        await _wait(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        await pilot.press("escape")
+        await _wait(pilot, lambda: isinstance(app.screen, ArticleListScreen))
+        assert 9 not in app.shares  # still computing in the background
+        t = time.monotonic()
+        await pilot.press("q")
+    assert time.monotonic() - t < 3
