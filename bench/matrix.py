@@ -1,36 +1,39 @@
-"""Benchmark of the folder matrix (issue 6): speed, memory, recall, cache reopen.
+"""Benchmark of the folder matrix (issues 6, 15): time, peak memory, recall, at several sizes.
 
-    python bench/matrix.py [--articles 1000] [--subset 200] [--out DIR]
+    python bench/matrix.py [--articles 1000 5000 100000] [--meter /tmp/meter/all] [--subset 120]
 
-What it does, in one process so the figures are comparable:
-1. Generates a folder of `--articles` English-like articles of ~40 sentences.
+For each size, in one run:
+1. Generates `--articles` English-like articles of ~40 sentences.
    Words are drawn with Zipf frequencies (weight 1/rank) from a real word list:
    the vocabulary of the shared cleaning pages when present, else the seeds.
    Articles fall into stories (clusters of 1-8 articles); the articles of a story
    take sentences from the story's wire copy, each either copied or lightly edited
    (1-3 words substituted, inserted or deleted); a few background sentences are
    also reused across stories.  The rest of each article is its own.
-2. Loads the folder and builds the matrix without cache: time (median of
-   `--repeat` runs) and peak Python memory (tracemalloc) plus the process's
-   maximum resident size.
-3. On the first `--subset` articles, runs `align()` on every pair (the brute
-   force) and reports its time and the recall of the matrix's sentence links
-   against the brute force's links; also recall of both against the generator's
-   known shared pairs.
-4. Builds once more with a cache in a temporary folder, then reopens: time to
-   read the folder back from the cache (load from files included).
+   Up to `--folder-max` articles they are files in a folder; beyond, one JSON Lines
+   corpus file (the archive case), plus the real METER texts of `--meter` (a folder).
+2. Runs `reader matrix PATHS --store FILE --jobs 2` in a child process (the streaming,
+   resumable path; both cores): wall time, and peak resident memory of the command
+   and of its largest worker (getrusage of the waited-for children).
+3. Recall: on a subset of `--subset` articles (whole stories: an article and its
+   generator-known mates, plus METER pairs when given), `align()` on every pair of the
+   subset (the brute force) against the links the matrix stored between them; must be
+   >= 0.99.  Also reruns the command once to show that a finished store is not redone.
 """
 from __future__ import annotations
 
 import argparse
-import gc
+import json
+import os
 import random
 import re
+import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
+import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -38,11 +41,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from reader.align import AlignOptions, align  # noqa: E402
-from reader.articles import load_articles  # noqa: E402
-from reader.cache import MatrixCache  # noqa: E402
-from reader.folder.matrix import build_matrix  # noqa: E402
-from reader.rules import load_rules  # noqa: E402
-from timing import median_time  # noqa: E402
 
 WORD = re.compile(r"[A-Za-z][a-z']*[a-z]|[a-z]")
 
@@ -158,132 +156,130 @@ def _write(path: Path, maker: TextMaker, rng: random.Random, body, origin) -> No
 
 
 # ---------------------------------------------------------------- measuring
-def linked_pairs(alignments) -> set[frozenset[tuple[str, int]]]:
-    """Sentence pairs linked by a list of alignments, as {(article name, index), ...}."""
-    out = set()
-    for al in alignments:
-        for p in al.pairs:
-            for i in p.left:
-                for j in p.right:
-                    out.add(frozenset(((al.left.name, i), (al.right.name, j))))
-    return out
+def write_corpus(folder: Path, corpus: Path) -> None:
+    """One JSON Lines row per generated file (title, date, text): the archive's input."""
+    with corpus.open("w", encoding="utf-8") as out:
+        for f in sorted(folder.glob("*.txt")):
+            lines = f.read_text(encoding="utf-8").split("\n")
+            date = lines[2][len("Published: "):] if lines[2].startswith("Published: ") else None
+            text = "\n".join(lines[4:] if date else lines[2:])
+            out.write(json.dumps({"id": f.stem, "title": lines[0], "date": date, "text": text}) + "\n")
 
 
-def matrix_links(result) -> set[frozenset[tuple[str, int]]]:
-    out = set()
-    names = [a.name for a in result.articles]
-    for a, sents in enumerate(result.provenance):
-        for i, prov in enumerate(sents):
-            for link in prov.shared:
-                out.add(frozenset(((names[a], i), (names[link.article], link.sentence))))
-    return out
+def run_command(paths: list[str], store: Path, jobs: int) -> tuple[float, int, int, str]:
+    """(seconds, peak MB of the command, peak MB of its largest worker, stderr) of one run."""
+    code = ("import resource, sys\nfrom reader.cli import entry\n"
+            "try:\n    entry()\nexcept SystemExit as e:\n    status = e.code\n"
+            "status_file = open('/proc/self/status').read()\n"
+            "import re\nown = int(re.search(r'VmHWM:\\s+(\\d+)', status_file).group(1)) // 1024\n"
+            "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024\n"
+            "print(own, kids, file=sys.stderr)\n")
+    argv = [sys.executable, "-c", code, "matrix", *paths, "--store", str(store), "--jobs", str(jobs),
+            "--format", "csv"]
+    t = time.perf_counter()
+    out = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    seconds = time.perf_counter() - t
+    last = out.stderr.strip().splitlines()[-1].split()
+    return seconds, int(last[0]), int(last[1]), out.stderr
 
 
-def text_pairs(pairs, articles) -> set[frozenset[tuple[str, str]]]:
-    by_name = {a.name: a for a in articles}
-    return {frozenset((n, by_name[n].sentences[i].text) for n, i in p) for p in pairs}
+def stored(store: Path):
+    """(article paths by id, stats, {(a, b): links}) of a results store."""
+    db = sqlite3.connect(store)
+    paths = [p for (p,) in db.execute("SELECT path FROM articles ORDER BY id")]
+    plan = json.loads(db.execute("SELECT value FROM meta WHERE key='plan'").fetchone()[0])
+    links = {(a, b): json.loads(zlib.decompress(blob))["links"] for a, b, blob in
+             db.execute("SELECT a, b, summary FROM pairs")}
+    db.close()
+    return paths, plan, links
 
 
-def timed(fn, repeat: int):
-    return median_time(fn, repeat, collect=True)
+def pick_subset(names: list[str], truth, size: int, meter: list[int]) -> list[int]:
+    """Whole stories: articles in order, each with its generator-known mates, plus METER ids."""
+    mates: dict[str, set[str]] = {}
+    for pair in truth:
+        (x, _), (y, _) = tuple(pair)
+        mates.setdefault(x, set()).add(y)
+        mates.setdefault(y, set()).add(x)
+    at = {n: i for i, n in enumerate(names)}
+    chosen: list[int] = list(meter)
+    for n in names:
+        if len(chosen) >= size:
+            break
+        if at[n] in chosen or n not in mates:
+            continue
+        chosen += [at[n]] + [at[m] for m in sorted(mates[n]) if m in at and at[m] not in chosen]
+    return sorted(set(chosen[:size]))
 
 
-def build_only_rss(folder: Path) -> int:
-    """Peak resident memory (MB) of a fresh process that loads the folder and builds the matrix.
+def recall(store: Path, subset: list[int], links) -> tuple[float, int, int, int, float]:
+    """Recall of the brute force's sentence links inside the subset; extra links; seconds."""
+    from reader.folder.results_store import StoredArticles
 
-    This process's own peak would include the brute-force comparison below.
-    """
-    # VmHWM, not ru_maxrss: Linux carries ru_maxrss across fork+exec, so a child would
-    # report this (larger) process's peak.
-    code = ("import re\nfrom reader.articles import load_articles\n"
-            "from reader.folder.matrix import build_matrix\n"
-            f"arts, _ = load_articles([{str(folder)!r}])\nbuild_matrix(arts)\n"
-            "status = open('/proc/self/status').read()\n"
-            "print(int(re.search(r'VmHWM:\\s+(\\d+)', status).group(1)) // 1024)\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return int(out.stdout.strip())
+    arts = StoredArticles(str(store), keep=len(subset) + 1)
+    opt = AlignOptions()
+    want, got = set(), set()
+    t = time.perf_counter()
+    for x in range(len(subset)):
+        for y in range(x + 1, len(subset)):
+            a, b = subset[x], subset[y]
+            al = align(arts[a], arts[b], opt)
+            want |= {(a, i, b, j) for p in al.pairs for i in p.left for j in p.right}
+            got |= {(a, i, b, j) for i, j, _ in links.get((a, b), ())}
+    seconds = time.perf_counter() - t
+    hit = len(want & got)
+    return (hit / len(want) if want else 1.0), hit, len(want), len(got - want), seconds
+
+
+def measure(n: int, args, work: Path) -> None:
+    folder = work / f"gen{n}"
+    folder.mkdir(parents=True, exist_ok=True)
+    t = time.perf_counter()
+    truth = generate(folder, n)
+    paths = [str(folder)]
+    if n > args.folder_max:
+        corpus = work / f"gen{n}.jsonl"
+        write_corpus(folder, corpus)
+        shutil.rmtree(folder)
+        paths = [str(corpus)]
+    if args.meter and n > args.folder_max:
+        paths.append(args.meter)
+    print(f"\n== {n:,} generated articles ({'corpus file' if n > args.folder_max else 'folder'}"
+          f"{' + METER ' + args.meter if len(paths) > 1 else ''}); made in {time.perf_counter() - t:.0f} s")
+    store = work / f"gen{n}.sqlite"
+    seconds, own, kids, err = run_command(paths, store, args.jobs)
+    names_paths, plan, links = stored(store)
+    print(f"matrix: {seconds:.1f} s; peak memory: command {own} MB, largest worker {kids} MB; "
+          f"{len(names_paths):,} articles, {plan['sentences']:,} sentences")
+    print(f"  {plan['raw_candidates']:,} candidate sentence pairs, {plan['overlapping_candidates']:,} overlapping, "
+          f"{plan['candidate_pairs']:,} verified to decide, {len(links):,} article pairs aligned; "
+          f"cap {plan['cap']}, {plan['capped_keys']:,} keys capped")
+    again, *_ = run_command(paths, store, args.jobs)
+    print(f"  rerun on the finished store (resume: nothing redone): {again:.1f} s")
+    names = [Path(p).name.split("#")[-1] + ".txt" if "#" in p else Path(p).name for p in names_paths]
+    meter = [i for i, p in enumerate(names_paths) if "/meter" in p][:args.meter_files]
+    subset = pick_subset(names, truth, args.subset, meter)
+    r, hit, want, extra, brute_s = recall(store, subset, links)
+    print(f"  recall on a subset of {len(subset)} articles ({len(meter)} METER): {r:.4f} ({hit}/{want} brute-force "
+          f"links; brute force {len(subset) * (len(subset) - 1) // 2:,} pairs in {brute_s:.0f} s); "
+          f"extra links {extra}")
+    print(f"  load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} (2 cores, shared)")
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--articles", type=int, default=1000)
-    ap.add_argument("--subset", type=int, default=200)
-    ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--workers", type=int, default=1, help="processes for the align stage (build_matrix workers)")
-    ap.add_argument("--out", default=None, help="folder for the generated articles (default: temporary)")
+    ap.add_argument("--articles", type=int, nargs="+", default=[1000, 5000, 100000])
+    ap.add_argument("--subset", type=int, default=120)
+    ap.add_argument("--jobs", type=int, default=2, help="worker processes (reader matrix --jobs)")
+    ap.add_argument("--meter", default=None, help="a folder of real texts added to the corpus sizes (/tmp/meter/all)")
+    ap.add_argument("--meter-files", type=int, default=20, help="METER texts in the recall subset")
+    ap.add_argument("--folder-max", type=int, default=20000, help="larger sizes are a JSON Lines corpus file")
+    ap.add_argument("--out", default=None, help="working folder (default: temporary)")
     args = ap.parse_args(argv)
     tmp = tempfile.TemporaryDirectory(prefix="reader-matrix-bench-")
-    folder = Path(args.out) if args.out else Path(tmp.name) / "articles"
-    folder.mkdir(parents=True, exist_ok=True)
-    t = time.perf_counter()
-    truth = generate(folder, args.articles)
-    print(f"generated {args.articles} articles in {time.perf_counter() - t:.1f} s; "
-          f"{len(truth)} known shared sentence pairs")
-    rules = load_rules()
-    opt = AlignOptions()
-
-    load_s, (articles, _) = timed(lambda: load_articles([folder], rules), 1)
-    n_sent = sum(len(a.sentences) for a in articles)
-    print(f"load: {len(articles)} articles, {n_sent} sentences in {load_s:.2f} s")
-
-    stages: dict[str, float] = {}
-
-    def note(done, total, stage):
-        stages.setdefault(stage + "_start", time.perf_counter())
-        stages[stage] = time.perf_counter()
-
-    def one_build():
-        stages.clear()  # stage marks of the last run only
-        return build_matrix(articles, opt, workers=args.workers, progress=note)
-
-    build_s, result = timed(one_build, args.repeat)
-    index_s = stages["index"] - stages["index_start"]
-    tracemalloc.start()
-    build_matrix(articles, opt)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    st = result.stats
-    print(f"matrix: {build_s:.2f} s median of {args.repeat} (load + matrix {load_s + build_s:.2f} s); "
-          f"peak traced {peak / 2**20:.0f} MB; max RSS of a process that only loads and builds: "
-          f"{build_only_rss(folder)} MB")
-    print(f"  {st['candidate_pairs']} candidate sentence pairs, {st['verified_pairs']} verified, "
-          f"{st['aligned_article_pairs']} of {st['article_pairs']} article pairs aligned, "
-          f"{st['capped_keys']} common keys capped; workers {args.workers}; last run: sentence index "
-          f"{index_s:.2f} s, candidates+verification {stages['align_start'] - stages['index']:.2f} s, "
-          f"align stage {stages['align'] - stages['align_start']:.2f} s")
-    print(f"  load average {' '.join(f'{x:.2f}' for x in __import__('os').getloadavg())} (2 cores, shared)")
-
-    sub = articles[:args.subset]
-    sub_s, sub_result = timed(lambda: build_matrix(sub, opt), 1)
-    brute_s, brute = timed(lambda: [align(sub[x], sub[y], opt) for x in range(len(sub))
-                                    for y in range(x + 1, len(sub))], 1)
-    want, got = linked_pairs(brute), matrix_links(sub_result)
-    recall = len(want & got) / len(want) if want else 1.0
-    print(f"subset of {len(sub)}: matrix {sub_s:.2f} s, brute force all {len(brute)} pairs {brute_s:.1f} s "
-          f"(x{brute_s / sub_s:.0f}); recall of brute-force links {recall:.4f} "
-          f"({len(want & got)}/{len(want)}); extra links {len(got - want)}")
-    names = {a.name for a in sub}
-    known = {p for p in truth if all(n in names for n, _ in p)}
-    for label, links in (("brute force", want), ("matrix", got)):
-        found = text_pairs(links, sub) & known
-        print(f"  known shared pairs found by {label}: {len(found)}/{len(known)} "
-              f"({len(found) / len(known) if known else 1:.4f})")
-
-    del brute, sub_result, want, got   # 19,900 alignments kept alive would slow every later GC pass
-    gc.collect()
-    with tempfile.TemporaryDirectory(prefix="reader-matrix-cache-") as cdir:
-        cache = MatrixCache(Path(cdir) / "cache.sqlite")
-        cold_s, _ = timed(lambda: build_matrix(articles, opt, cache=cache), 1)
-
-        def reopen():
-            arts, _ = cache.load_articles([folder], rules)
-            return build_matrix(arts, opt, cache=cache)
-
-        warm_s, again = timed(reopen, args.repeat)
-        same = again.cells == result.cells
-        cache.close()
-    print(f"cache: first build with cache {cold_s:.2f} s; reopen (files hashed, articles and matrix "
-          f"from cache) {warm_s:.2f} s median of {args.repeat}; same matrix: {same}")
+    work = Path(args.out) if args.out else Path(tmp.name)
+    for n in args.articles:
+        measure(n, args, work)
     tmp.cleanup()
     return 0
 

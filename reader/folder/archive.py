@@ -18,6 +18,7 @@ The matrix is the in-memory `build_matrix`'s (same index, same verification, sam
 from __future__ import annotations
 
 import os
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -48,15 +49,24 @@ def build_archive(paths: list[str | Path], store_path: str | Path, options: Alig
     stop = should_stop or (lambda: False)
     signature = {"engine": engine_digest(), "options": options_digest(opt.as_dict()), "index": repr(iopt),
                  "rules": rules_digest(rules), "inputs": sorted(str(Path(p).resolve()) for p in paths)}
+    clock = [time.perf_counter()]
+
+    def lap() -> float:
+        clock.append(time.perf_counter())
+        return round(clock[-1] - clock[-2], 2)
+
     with ResultsStore(store_path, signature) as store:
         read_now = ingest(paths, store, rules, workers, progress, stop)
+        seconds = {"read": lap()}
         stats = store.plan_stats()
         if stats is None:
             stats = _plan(store, opt, iopt, workers, progress, stop)
+        seconds["index"] = lap()
         todo = store.todo()
         stats = {**stats, "articles": store.n_articles(), "articles_read_now": read_now,
-                 "pairs_aligned_before": store.n_pairs(), "pairs_aligned_now": 0}
+                 "pairs_aligned_before": store.n_pairs(), "pairs_aligned_now": 0, "seconds": seconds}
         _align(store, todo, opt, workers, progress, stop, stats)
+        seconds["align"] = lap()
         stats["aligned_article_pairs"] = store.n_pairs()
         stats["skipped"] = len(store.skipped())
     return stats

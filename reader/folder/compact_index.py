@@ -341,9 +341,9 @@ class CompactIndex:
         pair = (np.minimum(a1, a2) << 32) | np.maximum(a1, a2)
         order = np.argsort(pair, kind="stable")
         pair = pair[order]
-        self._k1, self._k2 = k1[order].tolist(), k2[order].tolist()
+        self._k1, self._k2 = k1[order], k2[order]
         start = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]]) if len(pair) else np.zeros(0, np.int64)
-        self._bounds = np.r_[start, len(pair)].astype(np.int64).tolist()
+        self._bounds = np.r_[start, len(pair)].astype(np.int64)
         self._opt = opt
         n_groups = len(start)
         slices = [(x, min(n_groups, x + VERIFY_SLICE)) for x in range(0, n_groups, VERIFY_SLICE)]
@@ -366,11 +366,14 @@ class CompactIndex:
 
     def verify_groups(self, lo: int, hi: int) -> tuple[list[tuple[int, int]], int, int]:
         """Verify article-pair groups lo..hi-1 (see `linked_articles`)."""
-        bounds, k1l, k2l, opt, margin = self._bounds, self._k1, self._k2, self._opt, self.options.margin
+        bounds = self._bounds[lo:hi + 1].tolist()
+        first = bounds[0]
+        k1l, k2l = self._k1[first:bounds[-1]].tolist(), self._k2[first:bounds[-1]].tolist()
+        opt, margin = self._opt, self.options.margin
         found = []
         checked = 0
-        for g in range(lo, hi):
-            for y in range(bounds[g], bounds[g + 1]):
+        for g in range(hi - lo):
+            for y in range(bounds[g] - first, bounds[g + 1] - first):
                 s1, s2 = self.sentence(k1l[y]), self.sentence(k2l[y])
                 checked += 1
                 a, b = s1.article, s2.article
