@@ -185,3 +185,19 @@ def test_command_prints_what_reader_matrix_prints(spark, corpus, capsys):
     embedded = json.loads(capsys.readouterr().out)
     assert main(["spark", str(folder), "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out) == embedded
+
+
+def test_corpus_file_with_a_named_text_field(spark, corpus, tmp_path, capsys):
+    """A JSON Lines corpus read on the executors with the command's --text-field (an option
+    the loaders read process-wide: the executors get the driver's)."""
+    from reader.cli import main
+
+    folder, articles = corpus
+    rows = [{"story": a.text, "id": a.name} for a in articles[:12]]
+    (tmp_path / "corpus.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    args = [str(tmp_path / "corpus.jsonl"), "--text-field", "story", "--format", "json"]
+    assert main(["matrix", *args, "--no-cache"]) == 0
+    embedded = json.loads(capsys.readouterr().out)
+    assert len(embedded["articles"]) == 12 and embedded["cells"]
+    assert main(["spark", *args]) == 0
+    assert json.loads(capsys.readouterr().out) == embedded

@@ -24,12 +24,13 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import fields
 from importlib import resources
 from pathlib import Path
 
 from . import tasks
 from .stages import (AlignOptions, Article, FolderMatrix, IndexOptions, PairSummary, Skipped,
-                     archive_scale, assemble, cap_for, discover, iter_file)
+                     archive_scale, assemble, cap_for, discover, input_options, iter_file)
 
 
 
@@ -108,11 +109,12 @@ def load_on_executors(spark, paths: list[str], rules: list | None = None,
     absolute for reading, and articles keep the path as the user gave it.
     """
     found = discover(list(paths))
+    inputs = input_options.current()  # process-wide in the driver: handed to the executors
     files = [(str(f), str(f.resolve()) if isinstance(f, Path) else f) for f in found.files]
     sc = spark.sparkContext
     slices = max(1, min(len(files), partitions or sc.defaultParallelism))
     items = sc.parallelize(list(enumerate(files)), slices).flatMap(
-        lambda x: [(x[0], j, item) for j, item in enumerate(_read_file(*x[1], rules))]).cache()
+        lambda x: [(x[0], j, item) for j, item in enumerate(_read_file(*x[1], rules, inputs))]).cache()
     skipped = list(found.skipped) + [x[2] for x in items.filter(lambda x: isinstance(x[2], Skipped)).collect()]
     articles = (items.filter(lambda x: not isinstance(x[2], Skipped))
                 .sortBy(lambda x: (x[0], x[1])).map(lambda x: x[2]).zipWithIndex().map(lambda x: (x[1], x[0])))
@@ -121,8 +123,11 @@ def load_on_executors(spark, paths: list[str], rules: list | None = None,
     return articles, skipped
 
 
-def _read_file(shown: str, real: str, rules: list | None):
-    """`iter_file(real)`, with paths (a corpus file's "FILE#KEY" too) as the user wrote them."""
+def _read_file(shown: str, real: str, rules: list | None, inputs):
+    """`iter_file(real)` with the driver's input options (corpus fields, kept pages), and
+    paths (a corpus file's "FILE#KEY" too) as the user wrote them."""
+    if input_options.current() != inputs:
+        input_options.configure(**{f.name: getattr(inputs, f.name) for f in fields(inputs)})
     for item in iter_file(real, rules):
         if shown != real and item.path.startswith(real):
             item.path = shown + item.path[len(real):]

@@ -3,7 +3,7 @@
 The Spark job must give the embedded path's results, so it reuses the embedded
 code wherever a stage works on one record: the words of an article's sentences
 (`article_words`), the verification score (`link_score`), the aligner and the pair
-summary, the loaders, and the folder index's limits.  If those move, only these
+summary, the loaders (and their process-wide input options), and the folder index's limits.  If those move, only these
 imports change.
 """
 from __future__ import annotations
@@ -14,14 +14,15 @@ from ..folder import compact_index
 from ..folder.compact_index import article_words
 from ..folder.matrix import FolderMatrix, PairSummary, assemble, summarise
 from ..folder.sentence_index import IndexOptions, link_score
+from ..inputs import options as input_options
 from ..loading import Skipped, discover
 from ..model import Article
 from ..normalise import stem
 from ..options import stopwords
 
-__all__ = ["AlignOptions", "Article", "FolderMatrix", "IndexOptions", "PairSummary",
-           "Skipped", "align", "archive_scale", "article_words", "assemble", "cap_for", "discover", "iter_file", "link_score", "stem",
-           "stopwords", "summarise"]
+__all__ = ["AlignOptions", "Article", "FolderMatrix", "IndexOptions", "PairSummary", "Skipped", "align",
+           "archive_scale", "article_words", "assemble", "cap_for", "discover", "input_options", "iter_file",
+           "link_score", "stem", "stopwords", "summarise"]
 
 
 def archive_scale(n_sentences: int) -> bool:
