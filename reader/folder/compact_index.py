@@ -25,7 +25,7 @@ import numpy as np
 
 from ..normalise import stem, words
 from ..options import AlignOptions, stopwords
-from .sentence_index import IndexOptions, link_score
+from .sentence_index import IndexOptions
 
 Progress = Callable[[int, int, str], None]
 SentenceWords = tuple[bool, list[str]]   # (is the title, comparison words)
@@ -326,93 +326,11 @@ class CompactIndex:
     def linked_articles(self, align_options: AlignOptions | None = None, progress: Progress | None = None,
                         should_stop: Callable[[], bool] | None = None,
                         workers: int = 1) -> tuple[list[tuple[int, int]], dict]:
-        """Article pairs (a < b) with at least one verified sentence candidate, plus counts.
+        """Article pairs (a < b) with at least one verified sentence candidate, plus counts
+        (`verification.linked_articles`)."""
+        from .verification import linked_articles
 
-        Candidates are grouped by article pair and verified until one passes: the aligner
-        will find the rest of that pair's links.  With `workers` > 1 (and a process that
-        may fork: no other thread) the groups are verified in forked processes, which
-        read the index's arrays without copying them.
-        """
-        opt = align_options or AlignOptions()
-        codes, stats = self.candidate_codes(progress)
-        k1 = (codes >> 32).astype(np.int64)
-        k2 = (codes & 0xFFFFFFFF).astype(np.int64)
-        a1, a2 = self.article[k1].astype(np.int64), self.article[k2].astype(np.int64)
-        pair = (np.minimum(a1, a2) << 32) | np.maximum(a1, a2)
-        order = np.argsort(pair, kind="stable")
-        pair = pair[order]
-        self._k1, self._k2 = k1[order], k2[order]
-        start = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]]) if len(pair) else np.zeros(0, np.int64)
-        self._bounds = np.r_[start, len(pair)].astype(np.int64)
-        self._opt = opt
-        n_groups = len(start)
-        slices = [(x, min(n_groups, x + VERIFY_SLICE)) for x in range(0, n_groups, VERIFY_SLICE)]
-        found: list[tuple[int, int]] = []
-        checked = verified = 0
-        stop = should_stop or (lambda: False)
-        for done, (part, c, v) in enumerate(_verify_all(self, slices, workers), 1):
-            found += part
-            checked += c
-            verified += v
-            if stop():
-                from .matrix import MatrixCancelled
-
-                raise MatrixCancelled
-            if progress is not None:
-                progress(done, len(slices), "verify")
-        del self._k1, self._k2, self._bounds
-        stats.update(candidate_pairs=checked, verified_pairs=verified, candidate_article_pairs=n_groups)
-        return sorted(found), stats
-
-    def verify_groups(self, lo: int, hi: int) -> tuple[list[tuple[int, int]], int, int]:
-        """Verify article-pair groups lo..hi-1 (see `linked_articles`)."""
-        bounds = self._bounds[lo:hi + 1].tolist()
-        first = bounds[0]
-        k1l, k2l = self._k1[first:bounds[-1]].tolist(), self._k2[first:bounds[-1]].tolist()
-        opt, margin = self._opt, self.options.margin
-        found = []
-        checked = 0
-        for g in range(hi - lo):
-            for y in range(bounds[g] - first, bounds[g + 1] - first):
-                s1, s2 = self.sentence(k1l[y]), self.sentence(k2l[y])
-                checked += 1
-                a, b = s1.article, s2.article
-                score = link_score(s1.content, s2.content, s1.seq, s2.seq, self.article_df(a), self.article_df(b),
-                                   self.sentences_in(a) + self.sentences_in(b), opt, margin,
-                                   lambda s=s1: self.stems(s), lambda s=s2: self.stems(s))
-                if score > 0:
-                    found.append((min(a, b), max(a, b)))
-                    break
-        return found, checked, len(found)
-
-
-VERIFY_SLICE = 4096   # article-pair groups per task
-_FORKED: CompactIndex | None = None
-
-
-def _verify_slice(bounds: tuple[int, int]):
-    return _FORKED.verify_groups(*bounds)
-
-
-def _verify_all(index: CompactIndex, slices: list[tuple[int, int]], workers: int):
-    """Results of `verify_groups` per slice, in order; forked workers when allowed."""
-    import threading
-
-    from .. import forking
-
-    if workers <= 1 or len(slices) < 4 or threading.active_count() > 1 or not forking.can_fork():
-        for lo, hi in slices:
-            yield index.verify_groups(lo, hi)
-        return
-    import multiprocessing
-
-    global _FORKED
-    _FORKED = index
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(_verify_slice, slices)
-    finally:
-        _FORKED = None
+        return linked_articles(self, align_options or AlignOptions(), progress, should_stop, workers)
 
 
 def _ranges(start: np.ndarray, length: np.ndarray) -> np.ndarray:
