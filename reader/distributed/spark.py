@@ -6,10 +6,11 @@ Stages, as passim runs them, with the embedded path's rules (`tasks` says how):
    numbered in the embedded order (file order, then position in a corpus file);
 2. index: each article indexed on its own, keys (exact sentence, word pair, word)
    shuffled into postings, partitioned by key;
-3. candidates: every posting proposes sentence pairs, deduplicated, grouped by
-   article pair;
-4. verify and align: per article pair, the two articles are joined in, the
-   candidates verified, and a linked pair aligned and summarised.
+3. candidates: every posting proposes sentence pairs, deduplicated, screened with
+   the two sentences joined in, the kept ones grouped by article pair;
+4. verify and align: per article pair, the two articles' sentence tables are joined
+   in and the candidates verified; a linked pair gets its two articles and is
+   aligned and summarised.
 
 The result is the pair summaries `build_matrix` computes; `build_matrix_spark` turns
 them into the same `FolderMatrix`, `write_results` writes them as JSON lines
@@ -151,25 +152,35 @@ def pair_summaries(spark, articles, align_options: AlignOptions | None = None,
     archive, cap = archive_scale(n_sents), cap_for(n_sents, iopt)
     limit = max(20, iopt.boilerplate * n_articles)
 
-    postings = articles.flatMap(lambda x: tasks.article_keys(x[0], x[1], iopt, archive)).groupByKey(parts).cache()
+    sc = spark.sparkContext
+    probe_words = sc.broadcast(frozenset(articles.flatMap(lambda x: tasks.short_words(x[1], iopt)).distinct().collect()))
+    postings = articles.flatMap(lambda x: tasks.article_keys(x[0], x[1], iopt, archive, probe_words.value)
+                                ).groupByKey(parts).cache()
     capped, boilerplate = postings.map(lambda kv: tasks.key_flags(kv[0], list(kv[1]), cap, limit)).fold(
         (0, 0), _add)
     candidates = (postings.flatMap(lambda kv: tasks.posting_candidates(kv[0], kv[1], cap, limit, iopt))
-                  .reduceByKey(lambda x, y: x and y, parts).map(tasks.by_article_pair).groupByKey(parts)
-                  .mapValues(list))
+                  .reduceByKey(lambda x, y: x and y, parts))
+    # Screened sentence by sentence (small records), so that only article pairs with a kept
+    # candidate get their two tables: most probe candidates share a single word.
     tables = articles.mapValues(tasks.sentence_table).cache()
-    verified = _join_both(candidates, tables, parts).map(
+    rows = tables.flatMap(lambda x: [((x[0], i), row) for i, row in enumerate(x[1][1])])
+    screened = _join_both(candidates, rows, parts).map(
+        lambda r: (r[0], tasks.screen(r[1], r[2], r[3], iopt))).cache()
+    raw, kept = screened.map(lambda r: r[1]).fold((0, 0), _add)
+    groups = (screened.filter(lambda r: r[1][1])
+              .map(lambda r: ((r[0][0][0], r[0][1][0]), (r[0][0][1], r[0][1][1]))).groupByKey(parts).mapValues(list))
+    verified = _join_both(groups, tables, parts).map(
         lambda r: tasks.verify_pair(r[0], r[2], r[3], r[1], aopt, iopt)).cache()
-    raw, kept, checked, n_linked, groups = verified.map(lambda r: (*r[1], int(r[1][1] > 0))).fold(
-        (0, 0, 0, 0, 0), _add)
-    postings.unpersist()
-    tables.unpersist()
-    linked = verified.filter(lambda r: r[1][3]).map(lambda r: (r[0], None))
+    checked, n_linked, n_groups = verified.map(lambda r: (r[1], r[2], 1)).fold((0, 0, 0), _add)
+    for done in (postings, tables, screened):
+        done.unpersist()
+    probe_words.unpersist()
+    linked = verified.filter(lambda r: r[2]).map(lambda r: (r[0], None))
     summaries = _join_both(linked, articles, parts).map(lambda r: tasks.align_pair(r[0], r[2], r[3], aopt))
     stats = {"articles": n_articles, "article_pairs": n_articles * (n_articles - 1) // 2, "sentences": n_sents,
              "cap": cap, "capped_keys": capped, "boilerplate_sentences": boilerplate, "raw_candidates": raw,
              "overlapping_candidates": kept, "candidate_pairs": checked, "verified_pairs": n_linked,
-             "candidate_article_pairs": groups, "from_cache": False, "aligned_article_pairs": n_linked}
+             "candidate_article_pairs": n_groups, "from_cache": False, "aligned_article_pairs": n_linked}
     return summaries, stats
 
 
@@ -177,10 +188,11 @@ def _add(u: tuple, v: tuple) -> tuple:
     return tuple(x + y for x, y in zip(u, v))
 
 
-def _join_both(by_pair, by_article, parts: int):
-    """((a, b), value) joined with the records of a and b: ((a, b), value, record of a, record of b)."""
-    with_left = by_pair.map(lambda kv: (kv[0][0], (kv[0][1], kv[1]))).join(by_article, parts)
-    with_both = with_left.map(lambda kv: (kv[1][0][0], (kv[0], kv[1][0][1], kv[1][1]))).join(by_article, parts)
+def _join_both(by_pair, by_key, parts: int):
+    """((a, b), value) joined with the records of a and of b (articles or sentences):
+    ((a, b), value, record of a, record of b)."""
+    with_left = by_pair.map(lambda kv: (kv[0][0], (kv[0][1], kv[1]))).join(by_key, parts)
+    with_both = with_left.map(lambda kv: (kv[1][0][0], (kv[0], kv[1][0][1], kv[1][1]))).join(by_key, parts)
     return with_both.map(lambda kv: ((kv[1][0][0], kv[0]), kv[1][0][1], kv[1][0][2], kv[1][1]))
 
 

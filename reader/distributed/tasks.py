@@ -14,12 +14,14 @@ embedded index's, stage by stage:
   and more than 20); a pair or triple posting proposes every pair when it is at most
   `cap` long; a word posting, per kind, lets each short sentence (2..`short` content
   words) meet every other sentence of that kind when the word is in at most
-  `probe_limit` sentences of the kind.  Pairs are of different articles and the
-  same kind (title or not);
-* per article pair (`verify_pair`): a probe's pair must share two content words; a
-  candidate is kept when the two are the same words or share `min_overlap` of the
-  shorter one's content words; kept candidates are scored in sentence order with
-  the embedded `link_score` until one links: then the pair is aligned (`align_pair`).
+  `probe_limit` sentences of the kind (only words of short sentences get a word key:
+  `short_words`).  Pairs are of different articles and the same kind (title or not);
+* per candidate (`screen`, on the two sentences' rows): a probe's pair must share two
+  content words; a candidate is kept when the two are the same words or share
+  `min_overlap` of the shorter one's content words;
+* per article pair (`verify_pair`, on the two articles' tables): kept candidates are
+  scored in sentence order with the embedded `link_score` until one links; then the
+  pair is aligned (`align_pair`).
 
 The cap and the boilerplate limit depend on the whole folder: the driver counts
 articles and sentences first.  Idf in the score is over the two articles only, so an
@@ -51,8 +53,21 @@ def _stop() -> frozenset[str]:
     return stopwords()
 
 
-def article_keys(aid: int, article: Article, opt: IndexOptions, archive: bool) -> list[tuple[tuple, Entry]]:
-    """Map side of the index: every (key, entry) of one article's sentences, each key once per sentence."""
+def short_words(article: Article, opt: IndexOptions) -> set[str]:
+    """Content words of the article's short sentences: the only word postings the probe reads."""
+    stop = _stop()
+    out: set[str] = set()
+    for _, ws in article_words(article):
+        content = {w for w in ws if w not in stop}
+        if 2 <= len(content) <= opt.short:
+            out |= content
+    return out
+
+
+def article_keys(aid: int, article: Article, opt: IndexOptions, archive: bool,
+                 probe_words: set[str] | frozenset[str]) -> list[tuple[tuple, Entry]]:
+    """Map side of the index: every (key, entry) of one article's sentences, each key once per
+    sentence; word keys only for `probe_words` (`short_words` of the whole folder)."""
     stop = _stop()
     out: list[tuple[tuple, Entry]] = []
     for i, (title, ws) in enumerate(article_words(article)):
@@ -63,7 +78,7 @@ def article_keys(aid: int, article: Article, opt: IndexOptions, archive: bool) -
             out.append(((EXACT, *ws), entry))
         keys = _triple_keys(content_seq) if archive else _pair_keys(content_seq, opt.window)
         out.extend((key, entry) for key in keys)
-        out.extend(((WORD, w), entry) for w in content)
+        out.extend(((WORD, w), entry) for w in content if w in probe_words)
     return out
 
 
@@ -133,12 +148,6 @@ def _probe(post: list[Entry], title: bool, opt: IndexOptions) -> Iterator[Candid
                     yield (((e[0], e[1]), (f[0], f[1])) if e < f else ((f[0], f[1]), (e[0], e[1]))), True
 
 
-def by_article_pair(candidate: Candidate) -> tuple[tuple[int, int], tuple[int, int, bool]]:
-    """((a, b), (sentence in a, sentence in b, probe only)) for grouping by article pair."""
-    ((a, i), (b, j)), probe_only = candidate
-    return (a, b), (i, j, probe_only)
-
-
 def sentence_table(article: Article) -> Table:
     """What verification needs of one article (see `Table`)."""
     stop = _stop()
@@ -151,34 +160,34 @@ def sentence_table(article: Article) -> Table:
     return len(rows), rows, dict(df)
 
 
-def verify_pair(pair: tuple[int, int], left: Table, right: Table, candidates: Iterable[tuple[int, int, bool]],
-                align_options: AlignOptions, index_options: IndexOptions
-                ) -> tuple[tuple[int, int], tuple[int, int, int, int]]:
-    """(pair, (raw, kept, checked, linked)): an article pair's candidates filtered and verified.
+def screen(probe_only: bool, left: tuple[list[str], frozenset[str]], right: tuple[list[str], frozenset[str]],
+           opt: IndexOptions) -> tuple[int, int]:
+    """(raw, kept) for one candidate, from the two sentences' rows (words, content words).
 
-    raw: candidates left after the probe's second-word test; kept: after the overlap
-    floor; checked: scored before the first link (or all); linked: 1 if one links.
+    raw: 0 when it came from the probe alone and the two share fewer than two content
+    words; kept: 1 when, besides, they are the same words or share `min_overlap` of the
+    shorter one's content words.
     """
+    (ws1, c1), (ws2, c2) = left, right
+    shared = len(c1 & c2)
+    if probe_only and shared < 2:
+        return 0, 0
+    return 1, int(ws1 == ws2 or (shared > 0 and shared >= opt.min_overlap * min(len(c1), len(c2))))
+
+
+def verify_pair(pair: tuple[int, int], left: Table, right: Table, candidates: Iterable[tuple[int, int]],
+                align_options: AlignOptions, index_options: IndexOptions) -> tuple[tuple[int, int], int, int]:
+    """(pair, checked, linked): an article pair's kept candidates scored in sentence order with the
+    embedded `link_score` until one links (linked = 1); checked counts the candidates scored."""
     n = left[0] + right[0]
-    floor, margin = index_options.min_overlap, index_options.margin
-    raw = 0
-    kept = []
-    for i, j, probe_only in candidates:
-        (ws1, c1), (ws2, c2) = left[1][i], right[1][j]
-        shared = len(c1 & c2)
-        if probe_only and shared < 2:
-            continue
-        raw += 1
-        if ws1 == ws2 or (shared > 0 and shared >= floor * min(len(c1), len(c2))):
-            kept.append((i, j))
     checked = 0
-    for i, j in sorted(kept):
+    for i, j in sorted(candidates):
         (ws1, c1), (ws2, c2) = left[1][i], right[1][j]
         checked += 1
-        if link_score(c1, c2, ws1, ws2, left[2], right[2], n, align_options, margin,
+        if link_score(c1, c2, ws1, ws2, left[2], right[2], n, align_options, index_options.margin,
                       lambda: _stems(ws1, c1), lambda: _stems(ws2, c2)) > 0:
-            return pair, (raw, len(kept), checked, 1)
-    return pair, (raw, len(kept), checked, 0)
+            return pair, checked, 1
+    return pair, checked, 0
 
 
 def _stems(ws: list[str], content: frozenset[str]) -> tuple[frozenset[str], list[str]]:
