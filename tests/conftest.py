@@ -15,8 +15,12 @@ def _private_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(base / "cache"))
     monkeypatch.setenv("READER_CONFIG_DIR", str(base / "config" / "reader"))
     monkeypatch.setenv("READER_CACHE_DIR", str(base / "cache" / "reader"))
+    from reader import userdirs
     from reader.rules import _load_cached
 
+    # `--no-cache` run in-process (main([... "--no-cache"])) switches the cache off for the whole
+    # process; without this, every later test that checks the cache saw it off
+    monkeypatch.setattr(userdirs, "_enabled", True)
     _load_cached.cache_clear()
     yield
     _load_cached.cache_clear()

@@ -119,7 +119,8 @@ class FolderMixin:
         try:
             from ..cache import MatrixCache
 
-            cache = MatrixCache()
+            # its one-line notices (a damaged cache set aside) go to the screen, not to stderr under it
+            cache = MatrixCache(report=lambda message: self.notify(message, severity="warning", timeout=8))
         except Exception:  # an unusable cache folder must not stop the matrix; it is only slower
             cache = None
         try:
