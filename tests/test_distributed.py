@@ -97,11 +97,23 @@ def links(m) -> set[tuple[int, int, int, int, str]]:
             for i, p in enumerate(per) for k in p.shared}
 
 
+# Counts of the stages both engines run by the same rules.  How many candidates the
+# verification scored is left out: the embedded path may drop some first by a necessary
+# condition computed in bulk (same links, fewer scored), the distributed one scores them.
+STAGE_COUNTS = ("articles", "article_pairs", "sentences", "cap", "capped_keys", "boilerplate_sentences",
+                "raw_candidates", "overlapping_candidates", "verified_pairs", "aligned_article_pairs")
+
+
 def assert_same_counts(embedded: dict, distributed: dict) -> None:
-    """The counts both engines report (candidates at each step, capped keys...) are equal."""
-    common = embedded.keys() & distributed.keys()
-    assert {"sentences", "cap", "verified_pairs", "aligned_article_pairs"} <= common
-    assert {k: distributed[k] for k in common} == {k: embedded[k] for k in common}
+    common = [k for k in STAGE_COUNTS if k in embedded]
+    assert {"sentences", "cap", "verified_pairs", "aligned_article_pairs"} <= set(common)
+    assert {k: distributed.get(k) for k in common} == {k: embedded[k] for k in common}
+
+
+def assert_same_json(embedded: dict, distributed: dict) -> None:
+    """`reader matrix --format json` and `reader spark --format json`: equal, counts as above."""
+    assert {k: v for k, v in distributed.items() if k != "stats"} == {k: v for k, v in embedded.items() if k != "stats"}
+    assert_same_counts(embedded["stats"], distributed["stats"])
 
 
 def probe_links(m, articles) -> set[tuple[int, int]]:
@@ -184,7 +196,7 @@ def test_command_prints_what_reader_matrix_prints(spark, corpus, capsys):
     assert main(["matrix", str(folder), "--format", "json", "--no-cache"]) == 0
     embedded = json.loads(capsys.readouterr().out)
     assert main(["spark", str(folder), "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out) == embedded
+    assert_same_json(embedded, json.loads(capsys.readouterr().out))
 
 
 def test_corpus_file_with_a_named_text_field(spark, corpus, tmp_path, capsys):
@@ -200,4 +212,4 @@ def test_corpus_file_with_a_named_text_field(spark, corpus, tmp_path, capsys):
     embedded = json.loads(capsys.readouterr().out)
     assert len(embedded["articles"]) == 12 and embedded["cells"]
     assert main(["spark", *args]) == 0
-    assert json.loads(capsys.readouterr().out) == embedded
+    assert_same_json(embedded, json.loads(capsys.readouterr().out))
