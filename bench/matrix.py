@@ -169,16 +169,18 @@ def write_corpus(folder: Path, corpus: Path) -> None:
 def run_command(paths: list[str], store: Path, jobs: int) -> tuple[float, int, int, str]:
     """(seconds, peak MB of the command, peak MB of its largest worker, stderr) of one run."""
     code = ("import resource, sys\nfrom reader.cli import entry\n"
-            "try:\n    entry()\nexcept SystemExit as e:\n    status = e.code\n"
+            "status = 0\ntry:\n    entry()\nexcept SystemExit as e:\n    status = e.code\n"
             "status_file = open('/proc/self/status').read()\n"
             "import re\nown = int(re.search(r'VmHWM:\\s+(\\d+)', status_file).group(1)) // 1024\n"
             "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024\n"
-            "print(own, kids, file=sys.stderr)\n")
+            "print(own, kids, file=sys.stderr)\nsys.exit(status)\n")
     argv = [sys.executable, "-c", code, "matrix", *paths, "--store", str(store), "--jobs", str(jobs),
             "--format", "csv"]
     t = time.perf_counter()
     out = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     seconds = time.perf_counter() - t
+    if out.returncode:
+        raise SystemExit(f"reader matrix failed:\n{out.stderr}")
     last = out.stderr.strip().splitlines()[-1].split()
     return seconds, int(last[0]), int(last[1]), out.stderr
 
@@ -188,6 +190,7 @@ def stored(store: Path):
     db = sqlite3.connect(store)
     paths = [p for (p,) in db.execute("SELECT path FROM articles ORDER BY id")]
     plan = json.loads(db.execute("SELECT value FROM meta WHERE key='plan'").fetchone()[0])
+    plan["seconds"] = json.loads(db.execute("SELECT value FROM meta WHERE key='last_run'").fetchone()[0])["seconds"]
     links = {(a, b): json.loads(zlib.decompress(blob))["links"] for a, b, blob in
              db.execute("SELECT a, b, summary FROM pairs")}
     db.close()
@@ -252,8 +255,9 @@ def measure(n: int, args, work: Path) -> None:
     print(f"matrix: {seconds:.1f} s; peak memory: command {own} MB, largest worker {kids} MB; "
           f"{len(names_paths):,} articles, {plan['sentences']:,} sentences")
     print(f"  {plan['raw_candidates']:,} candidate sentence pairs, {plan['overlapping_candidates']:,} overlapping, "
-          f"{plan['candidate_pairs']:,} verified to decide, {len(links):,} article pairs aligned; "
-          f"cap {plan['cap']}, {plan['capped_keys']:,} keys capped")
+          f"{plan.get('plausible_candidates', 0):,} plausible, {plan['candidate_pairs']:,} verified to decide, "
+          f"{len(links):,} article pairs aligned; cap {plan['cap']}, {plan['capped_keys']:,} keys capped; "
+          f"seconds per stage {plan['seconds']}")
     again, *_ = run_command(paths, store, args.jobs)
     print(f"  rerun on the finished store (resume: nothing redone): {again:.1f} s")
     names = [Path(p).name.split("#")[-1] + ".txt" if "#" in p else Path(p).name for p in names_paths]

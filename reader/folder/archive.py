@@ -69,6 +69,7 @@ def build_archive(paths: list[str | Path], store_path: str | Path, options: Alig
         seconds["align"] = lap()
         stats["aligned_article_pairs"] = store.n_pairs()
         stats["skipped"] = len(store.skipped())
+        store.set_meta("last_run", stats)
     return stats
 
 

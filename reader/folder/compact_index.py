@@ -40,6 +40,17 @@ def article_words(article) -> list[SentenceWords]:
 
 
 @dataclass(slots=True)
+class ContentTable:
+    """Every sentence's distinct content words: `codes` sorted (word << 32 | sentence) for
+    lookups, and `words[first[k]:first[k] + count[k]]` the words of sentence k."""
+
+    codes: np.ndarray
+    words: np.ndarray
+    first: np.ndarray
+    count: np.ndarray
+
+
+@dataclass(slots=True)
 class Sentence:
     """One indexed sentence as verification reads it (made on demand from the arrays)."""
 
@@ -303,6 +314,9 @@ class CompactIndex:
         words_ = (table >> 32)[by_sentence]             # content words grouped by sentence
         n_content = np.bincount((table & 0xFFFFFFFF).astype(np.int64), minlength=self.n_sentences)
         first = np.r_[0, np.cumsum(n_content)[:-1]]
+        # kept for the verification's prefilter (`prefilter.plausible`), then dropped
+        self.content = ContentTable(table, words_, first, n_content)
+        del self._word_codes
         keep = []
         for x in range(0, len(codes), chunk):
             c = codes[x:x + chunk]
@@ -317,7 +331,6 @@ class CompactIndex:
                                  minlength=len(c))
             ok = (shared >= self.options.min_overlap * np.minimum(reps, n_content[k2])) & (shared > 0)
             keep.append(c[ok | (self.exact[k1] == self.exact[k2])])
-        del self._word_codes
         return np.concatenate(keep) if keep else codes
 
     def _content_of(self, k: int) -> list[int]:

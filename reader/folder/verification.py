@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..options import AlignOptions
+from .prefilter import plausible
 from .sentence_index import link_score
 
 Progress = Callable[[int, int, str], None]
@@ -43,6 +44,10 @@ def linked_articles(index, opt: AlignOptions, progress: Progress | None = None,
     codes, stats = index.candidate_codes(progress)
     k1 = (codes >> 32).astype(np.int64)
     k2 = (codes & 0xFFFFFFFF).astype(np.int64)
+    keep = plausible(index, k1, k2, opt, index.options.margin)
+    k1, k2 = k1[keep], k2[keep]
+    del index.content
+    stats["plausible_candidates"] = int(len(k1))
     a1, a2 = index.article[k1].astype(np.int64), index.article[k2].astype(np.int64)
     pair = (np.minimum(a1, a2) << 32) | np.maximum(a1, a2)
     order = np.argsort(pair, kind="stable")
