@@ -135,17 +135,20 @@ def _read_file(shown: str, real: str, rules: list | None, inputs):
         yield item
 
 
+@contextmanager
 def pair_summaries(spark, articles, align_options: AlignOptions | None = None,
-                   index_options: IndexOptions | None = None, partitions: int | None = None) -> tuple[object, dict]:
+                   index_options: IndexOptions | None = None, partitions: int | None = None) -> Iterator:
     """(RDD of ((a, b), PairSummary) for every linked pair a < b, stats): the job's stages 2-4.
 
     `articles` is an RDD of (id, Article) with ids 0..n-1.  The stats are the embedded
-    `build_matrix`'s (sentences, candidate and verified pairs, cap, capped keys,
-    boilerplate); counting them costs a pass over data Spark keeps cached.
+    `build_matrix`'s (sentences, candidates at each step, cap, capped keys,
+    boilerplate); counting them costs a pass over data Spark keeps cached.  What this
+    cached is released on leaving (a session may run many jobs).
     """
     aopt = align_options or AlignOptions()
     iopt = index_options or IndexOptions()
     parts = partitions or spark.sparkContext.defaultParallelism
+    ours = [] if articles.is_cached else [articles]
     articles = articles.cache()
     n_articles = articles.count()
     n_sents = articles.map(lambda x: tasks.sentence_count(x[1])).sum() if n_articles else 0
@@ -181,7 +184,11 @@ def pair_summaries(spark, articles, align_options: AlignOptions | None = None,
              "cap": cap, "capped_keys": capped, "boilerplate_sentences": boilerplate, "raw_candidates": raw,
              "overlapping_candidates": kept, "candidate_pairs": checked, "verified_pairs": n_linked,
              "candidate_article_pairs": n_groups, "from_cache": False, "aligned_article_pairs": n_linked}
-    return summaries, stats
+    try:
+        yield summaries, stats
+    finally:
+        for rdd in (verified, *ours):
+            rdd.unpersist()
 
 
 def _add(u: tuple, v: tuple) -> tuple:
@@ -208,10 +215,10 @@ def gather_matrix(spark, articles, options: AlignOptions | None = None, *, index
                   partitions: int | None = None, loaded: list[Article] | None = None) -> FolderMatrix:
     """The `FolderMatrix` of an RDD of (id, Article), gathered on the driver (`loaded`: the
     same articles in id order, if the driver has them already)."""
-    summaries, stats = pair_summaries(spark, articles, options, index_options, partitions)
-    if loaded is None:
-        loaded = [a for _, a in sorted(articles.collect(), key=lambda x: x[0])]
-    return assemble(loaded, dict(summaries.collect()), stats)
+    with pair_summaries(spark, articles, options, index_options, partitions) as (summaries, stats):
+        if loaded is None:
+            loaded = [a for _, a in sorted(articles.collect(), key=lambda x: x[0])]
+        return assemble(loaded, dict(summaries.collect()), stats)
 
 
 def write_results(spark, articles, out: str, options: AlignOptions | None = None, *,
@@ -224,11 +231,12 @@ def write_results(spark, articles, out: str, options: AlignOptions | None = None
     `out/stats`: one JSON line, the counts `reader matrix --format json` reports.
     Nothing is gathered on the driver but the counts.
     """
-    summaries, stats = pair_summaries(spark, articles, options, index_options, partitions)
-    articles.map(lambda x: json.dumps(_article_row(x[0], x[1]), ensure_ascii=False)).saveAsTextFile(f"{out}/articles")
-    summaries.map(lambda kv: json.dumps({"a": kv[0][0], "b": kv[0][1], **kv[1].to_json()}, ensure_ascii=False)
-                  ).saveAsTextFile(f"{out}/pairs")
-    spark.sparkContext.parallelize([json.dumps(stats)], 1).saveAsTextFile(f"{out}/stats")
+    with pair_summaries(spark, articles, options, index_options, partitions) as (summaries, stats):
+        articles.map(lambda x: json.dumps(_article_row(x[0], x[1]), ensure_ascii=False)).saveAsTextFile(
+            f"{out}/articles")
+        summaries.map(lambda kv: json.dumps({"a": kv[0][0], "b": kv[0][1], **kv[1].to_json()}, ensure_ascii=False)
+                      ).saveAsTextFile(f"{out}/pairs")
+        spark.sparkContext.parallelize([json.dumps(stats)], 1).saveAsTextFile(f"{out}/stats")
     return stats
 
 
