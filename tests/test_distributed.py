@@ -1,10 +1,12 @@
 """The folder matrix on Spark (local mode) gives the embedded path's results.
 
-Same pairs, same cells, same sentence links and provenance, same counts, on a small
-folder made to exercise every rule of the index: exact and edited copies, headlines,
-short sentences found only through the probe, a boilerplate sentence (in more than
-20 articles) and, with a low cap, capped word pairs.  Skipped where pyspark or Java
-is missing (CI installs both: .ci/run).
+Same pairs, same cells, same sentence links and provenance, same counts at each
+index stage, on a small folder made to exercise every rule of the index: exact and
+edited copies, headlines, short sentences found only through the probe, a boilerplate
+sentence (in more than 20 articles), a word pair capped when the cap is low, and word
+triples at archive scale; then the command, with results written (-o) or printed, from
+a folder and from a corpus file.  Skipped where pyspark or Java is missing (CI installs
+both: .ci/run).  One Spark session for the module: starting one takes seconds.
 """
 from __future__ import annotations
 
