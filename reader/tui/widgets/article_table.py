@@ -102,6 +102,7 @@ class ArticleTable(ScrollView, can_focus=True):
         self._marked: set[int] = set()
         self._shares: dict[int, Share] = {}
         self._lines: dict[int, Strip] = {}  # drawn rows (before the row's background), by index
+        self._drawn: dict[int, tuple[tuple[str, int], Strip]] = {}  # ...and with it, as last drawn
         self._layout_width = 0
         self._style_key: tuple | None = None
         self._style_cache: dict[str, Style] = {}
@@ -182,6 +183,7 @@ class ArticleTable(ScrollView, can_focus=True):
         self._articles, self._reference, self._marked, self._shares = articles, reference, marked, shares
         self._layout_width = self.size.width
         self._lines.clear()
+        self._drawn.clear()
         self._set_count(len(articles))
         if articles:
             self.move_cursor(row=min(self.cursor_row, len(articles) - 1))
@@ -195,6 +197,7 @@ class ArticleTable(ScrollView, can_focus=True):
         self._set_count(len(articles))
         if len(str(was)) != len(str(self._count)):  # the number column grew: every row moves
             self._lines.clear()
+            self._drawn.clear()
         self.refresh()
 
     def _set_count(self, n: int) -> None:
@@ -214,6 +217,7 @@ class ArticleTable(ScrollView, can_focus=True):
 
     def _redraw_row(self, index: int) -> None:
         self._lines.pop(index, None)
+        self._drawn.pop(index, None)
         self.refresh_line(index + 1)  # a virtual line: the header is line 0
 
     @property
@@ -254,6 +258,7 @@ class ArticleTable(ScrollView, can_focus=True):
         if self._style_key != key:
             base = self.rich_style
             self._style_key = key
+            self._drawn.clear()  # drawn in the old colours
             self._style_cache = {"base": base, **{name: base + self.get_component_rich_style(f"article-table--{name}")
                                                   for name in ("header", "cursor", "even-row")}}
         return self._style_cache
@@ -269,16 +274,23 @@ class ArticleTable(ScrollView, can_focus=True):
         if index >= self._count:
             return Strip([Segment(" " * width, styles["base"])], width)
         if index == self.cursor_row:
-            style = styles["cursor"]
+            kind = "cursor"
         elif index % 2 == 0:  # rows 1, 3, 5... as numbered on screen, as DataTable striped them
-            style = styles["even-row"]
+            kind = "even-row"
         else:
-            style = styles["base"]
-        return self._row_strip(index).apply_style(style).crop_extend(0, width, style)
+            kind = "base"
+        drawn = self._drawn.get(index)
+        if drawn is not None and drawn[0] == (kind, width):
+            return drawn[1]  # every frame redraws the visible lines: most are as they were
+        style = styles[kind]
+        strip = self._row_strip(index).apply_style(style).crop_extend(0, width, style)
+        self._drawn[index] = ((kind, width), strip)
+        return strip
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._lines.clear()
+        self._drawn.clear()
         self._style_key = None
 
     # -- the cursor -----------------------------------------------------------------------
