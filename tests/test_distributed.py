@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from reader.articles import load_articles
-from reader.distributed.spark import pyspark_missing
+from reader.distributed.spark import STAGE_COUNTS, pyspark_missing
 from reader.folder.matrix import assemble, build_matrix
 from reader.folder.sentence_index import IndexOptions
 
@@ -97,13 +97,6 @@ def spark():
 def links(m) -> set[tuple[int, int, int, int, str]]:
     return {(a, i, k.article, k.sentence, k.status) for a, per in enumerate(m.provenance)
             for i, p in enumerate(per) for k in p.shared}
-
-
-# Counts of the stages both engines run by the same rules.  How many candidates the
-# verification scored is left out: the embedded path may drop some first by a necessary
-# condition computed in bulk (same links, fewer scored), the distributed one scores them.
-STAGE_COUNTS = ("articles", "article_pairs", "sentences", "cap", "capped_keys", "boilerplate_sentences",
-                "raw_candidates", "overlapping_candidates", "verified_pairs", "aligned_article_pairs")
 
 
 def assert_same_counts(embedded: dict, distributed: dict) -> None:

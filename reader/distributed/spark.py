@@ -35,6 +35,13 @@ from .stages import (AlignOptions, Article, FolderMatrix, IndexOptions, PairSumm
 
 
 
+# The counts both engines compute by the same rules (each index stage, verified and aligned
+# pairs).  How many candidates the verification scored is not among them: the embedded
+# path may drop some first by a necessary condition computed in bulk (same links).
+STAGE_COUNTS = ("articles", "article_pairs", "sentences", "cap", "capped_keys", "boilerplate_sentences",
+                "raw_candidates", "overlapping_candidates", "verified_pairs", "aligned_article_pairs")
+
+
 def pyspark_missing() -> str | None:
     """Why this job cannot run here (no pyspark, no java), or None when it can."""
     try:
