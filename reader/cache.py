@@ -1,6 +1,6 @@
 """An on-disk cache (SQLite) so that reopening a folder costs a file read, not a rebuild.
 
-Four tables, all keyed by content, never by path or modification time, so a
+Five tables, all keyed by content, never by path or modification time, so a
 renamed file still hits and an edited one misses:
 
 * ``articles``: a loaded `Article` per (file bytes hash, rules, engine);
@@ -10,7 +10,9 @@ renamed file still hits and an edited one misses:
   article fingerprints, options, engine): with it an unchanged folder skips the
   sentence index altogether;
 * ``folders``: every article of a folder at once, per (content key of each of its
-  files): the app reopens a folder with one read (`reader.folder_loading`).
+  files): the app reopens a folder with one read (`reader.folder_loading`);
+* ``shares``: an article's word shares and sentence counts against a reference, per
+  (`shares_key`): the app's share bars of a reopened folder, without aligning again.
 
 "Engine" is `reader.__version__` plus a hash of the core's source and data files,
 so that a changed aligner or cleaner (the code changes faster than the version
@@ -44,8 +46,9 @@ CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS pairs (key TEXT PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS plans (key TEXT PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS folders (key TEXT PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS shares (key TEXT PRIMARY KEY, data BLOB NOT NULL);
 """
-_TABLES = ("articles", "pairs", "plans", "folders")
+_TABLES = ("articles", "pairs", "plans", "folders", "shares")
 
 
 @lru_cache(maxsize=1)
@@ -77,6 +80,13 @@ def article_fingerprint(art: Article) -> str:
     for s in art.sentences:
         h.update(f"|{s.start},{s.end},{s.kind}".encode())
     return h.hexdigest()[:32]
+
+
+def shares_key(reference: Article, article: Article, options: dict) -> str:
+    """The ``shares`` row of `article` against `reference` aligned with `options` (a dict)."""
+    parts = ["shares", engine_digest(), options_digest(options), article_fingerprint(reference),
+             article_fingerprint(article)]
+    return hashlib.sha256(":".join(parts).encode()).hexdigest()
 
 
 def article_to_json(art: Article) -> dict:

@@ -29,7 +29,6 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .loading import LoadError, Skipped, discover, read_bytes
 from .model import Article

@@ -1,4 +1,5 @@
-"""The list is usable while the share bars are still being computed (issue 15).
+"""The share bars (issue 15): the list is usable while they are computed, and a reopened
+folder gets them from the on-disk cache.
 
 One article's alignment hangs in its helper process; every other bar arrives, the
 pending one shows as dots, and the keys keep working meanwhile: moving, reading an
@@ -61,3 +62,28 @@ async def test_bars_fill_in_while_the_list_stays_usable(tmp_path, monkeypatch):
         t = time.monotonic()
         await pilot.press("q")
     assert time.monotonic() - t < 3
+
+
+@run_async
+async def test_a_reopened_folder_gets_its_bars_from_the_cache_without_aligning(tmp_path, monkeypatch):
+    from reader.tui.analysis import AlignmentCache
+
+    first = make_app(tmp_path, paths=[STORY])
+    async with first.run_test(size=(120, 40)) as pilot:
+        await _wait(pilot, lambda: first.loaded and len(first.shares) == 2)
+        bars = {k: s.shares for k, s in first.shares.items()}
+    aligned = []
+    real_get = AlignmentCache.get
+
+    def counting_get(self, left, right, *args, **kwargs):
+        aligned.append(right.path)
+        return real_get(self, left, right, *args, **kwargs)
+
+    monkeypatch.setattr(AlignmentCache, "get", counting_get)
+    again = make_app(tmp_path, paths=[STORY])
+    async with again.run_test(size=(120, 40)) as pilot:
+        await _wait(pilot, lambda: again.loaded and len(again.shares) == 2)
+        assert {k: s.shares for k, s in again.shares.items()} == bars and aligned == []
+        await pilot.press("j", "r")  # another reference: not in the cache, aligned
+        await _wait(pilot, lambda: len(again.shares) == 2 and aligned)
+    assert sorted(p.rsplit("/", 1)[-1] for p in aligned) == ["a_wire.txt", "c_weekly.txt"]

@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from functools import partial
 from pathlib import Path
-from time import monotonic
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -32,23 +30,21 @@ from ..folder_loading import load_folder as load_folder_batches
 from ..inert import inert
 from ..loading import Skipped
 from ..userdirs import cache_enabled
-from .analysis import BACKGROUND_ALIGN_SECONDS
 from .app_adding import AddingMixin
 from .app_folder import FolderMixin
+from .app_shares import SharesMixin
 from .config import UserConfig
-from .messages import ArticlesLoaded, LoadProgress, Share, SharesComputed
+from .messages import ArticlesLoaded, LoadProgress, Share
 from .offload import Cancelled, DaemonThreads, HelperFailed, Offloader, one_line
 from .screens.list_screen import ArticleListScreen
 from .theme_files import DEFAULT_THEME, VARIABLE_DEFAULTS, load_themes, theme_dirs
 
-SHARE_BATCH_SECONDS = 0.15
-SHARE_JOBS = 2             # share-bar alignments at once, each in a helper process
 LOAD_JOBS = 2              # chunks of files cleaned at once, each in a helper process
 LOAD_CHUNK_SECONDS = 120.0  # a chunk of files that takes longer is given up (each file then alone)
 CLEAN_REMOTE = "reader.folder_loading:load_files"
 
 
-class ReaderApp(AddingMixin, FolderMixin, App):
+class ReaderApp(SharesMixin, AddingMixin, FolderMixin, App):
     CSS_PATH = "reader.tcss"
     TITLE = "reader"
     BINDINGS = [
@@ -229,62 +225,6 @@ class ReaderApp(AddingMixin, FolderMixin, App):
     @property
     def list_screen(self) -> ArticleListScreen:
         return self.screen_stack[0]
-
-    # -- shares against the reference -------------------------------------------------------------
-    @work(thread=True, exclusive=True, group="shares")
-    def compute_shares(self, generation: int) -> None:
-        """Every article's share bar against the reference, `SHARE_JOBS` alignments at once
-        (each in its own helper process: both cores), posted in batches as they finish."""
-        worker = get_current_worker()
-        articles = list(self.articles)
-        ref = articles[self.reference]
-        todo = iter([k for k in range(len(articles)) if k != self.reference])
-        batch: list[Share] = []
-        last = monotonic()
-
-        def stop() -> bool:
-            return worker.is_cancelled or generation != self.share_generation
-
-        pool = ThreadPoolExecutor(max_workers=SHARE_JOBS, thread_name_prefix="reader-shares")
-        running: dict[Future, int] = {}
-
-        def submit_next() -> None:
-            k = next(todo, None)
-            if k is not None:
-                running[pool.submit(self.cache.get, ref, articles[k], stop, BACKGROUND_ALIGN_SECONDS)] = k
-
-        try:
-            for _ in range(SHARE_JOBS):
-                submit_next()
-            while running:
-                finished, _ = wait(list(running), timeout=0.05, return_when=FIRST_COMPLETED)
-                if stop():
-                    return
-                for fut in finished:
-                    k = running.pop(fut)
-                    submit_next()
-                    try:
-                        al = fut.result()
-                    except Cancelled:
-                        return
-                    except HelperFailed as e:  # this one bar stays empty; say why once
-                        self.notify(inert(f"No share bar for #{k + 1} {articles[k].name}: {e}", line=True),
-                                    severity="warning", timeout=8, markup=False)
-                        continue
-                    batch.append(Share(k, al.word_shares("right"), al.counts("right")))
-                if batch and monotonic() - last > SHARE_BATCH_SECONDS:
-                    self.post_message(SharesComputed(generation, batch))
-                    batch, last = [], monotonic()
-        finally:
-            pool.shutdown(wait=False, cancel_futures=True)
-        self.post_message(SharesComputed(generation, batch, done=True))
-
-    def on_shares_computed(self, msg: SharesComputed) -> None:
-        if msg.generation != self.share_generation:
-            return
-        for share in msg.shares:
-            self.shares[share.index] = share
-            self.list_screen.show_share(share)
 
     # -- requests from screens ------------------------------------------------------------------
     def set_reference(self, index: int) -> None:
