@@ -84,16 +84,20 @@ async def test_L_lists_what_each_article_reuses_and_shows_the_passages(tmp_path)
 
 
 @run_async
-async def test_no_library_and_an_empty_library_say_how_to_make_one(tmp_path):
+async def test_no_library_an_empty_or_a_damaged_one_say_what_to_do(tmp_path):
     empty = tmp_path / "empty.sqlite"
     Library(empty, create=True).close()
-    for path, expected in ((tmp_path / "none.sqlite", "No library at"), (empty, "holds no documents yet")):
+    damaged = tmp_path / "damaged.sqlite"
+    damaged.write_bytes(b"this is not a database at all" * 100)
+    for path, expected in ((tmp_path / "none.sqlite", "No library at"), (empty, "holds no documents yet"),
+                           (damaged, "reader library rebuild")):
         app = make_app(tmp_path, library=path)
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(pilot)
             await pilot.press("L")
             await _wait(pilot, lambda: isinstance(app.screen, LibraryScreen) and app.screen.done)
-            assert expected in _status(app.screen) and "reader library add" in _status(app.screen)
+            assert expected in _status(app.screen)
+            assert "reader library add" in _status(app.screen) or path == damaged
             assert not app.screen.query_one("#library-table").display
             await pilot.press("escape")
             assert isinstance(app.screen, ArticleListScreen)
