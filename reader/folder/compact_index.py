@@ -306,7 +306,7 @@ class CompactIndex:
         del self._words, self._word_sent
         return np.concatenate(out) if out else np.zeros(0, np.int64)
 
-    def _overlapping(self, codes: np.ndarray, chunk: int = 1_000_000) -> np.ndarray:
+    def _overlapping(self, codes: np.ndarray, chunk: int = 250_000) -> np.ndarray:
         """The candidates that are exact copies or share `min_overlap` of the shorter
         sentence's content words (counted for all candidates at once, in chunks)."""
         table = self._word_codes                        # sorted (word << 32 | sentence)

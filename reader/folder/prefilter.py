@@ -48,7 +48,7 @@ class Items:
 
 
 def plausible(index, k1: np.ndarray, k2: np.ndarray, opt: AlignOptions, margin: float,
-              chunk: int = 500_000) -> np.ndarray:
+              chunk: int = 100_000) -> np.ndarray:
     """For each candidate (k1[i], k2[i]): whether `link_score` could be above 0."""
     table = index.content
     art_of = index.article.astype(np.int64)

@@ -91,13 +91,14 @@ class ResultsStore:
         """One input unit's articles (`ingest.read_unit` rows), in one transaction."""
         with self.db:
             n = self.n_articles()
-            self.db.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                [(n + k, *row) for k, row in enumerate(items)])
+            rows = [(n + k, *row) for k, row in enumerate(items)]
+            self.db.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
             self.db.executemany("INSERT INTO skipped VALUES (?, ?)", list(skipped))
             self.db.execute("INSERT INTO units VALUES (?)", (unit,))
 
     def n_articles(self) -> int:
-        return self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        """Articles stored (ids are 0..n-1): the largest id, not COUNT(*), which reads the whole table."""
+        return self.db.execute("SELECT COALESCE(MAX(id) + 1, 0) FROM articles").fetchone()[0]
 
     def skipped(self) -> list[tuple[str, str]]:
         return list(self.db.execute("SELECT path, reason FROM skipped"))
