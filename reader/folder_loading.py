@@ -179,6 +179,7 @@ def load_folder(paths: list[str], rules: list | None = None, *, cache=None,
         if fkey is not None:
             cache.put_many(FOLDER_TABLE, [(fkey, record)])
 
+    yield LoadBatch(total=total, done=0)  # nothing yet, but how many: the progress line can say so
     filler = _Filler(files, plain, results, rules, clean or load_files_here, jobs, should_stop)
     yield from filler.batches(found.skipped, batch_seconds, save)
 

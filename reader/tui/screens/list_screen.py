@@ -72,7 +72,7 @@ class ArticleListScreen(Screen):
     # -- called by the app ----------------------------------------------------------------
     def show_progress(self, done: int, total: int, path: str) -> None:
         self.query_one("#load-bar", ProgressBar).update(total=max(total, 1), progress=done)
-        self.query_one("#load-label", Label).update(plain(f"Loading {done}/{total}: {path}"))
+        self.query_one("#load-label", Label).update(plain(f"Loading {done}/{total}" + (f": {path}" if path else "…")))
 
     def show_articles(self, first: int, total: int, loading: bool) -> None:
         """Show the list (first batch) or append the rows loaded since `first`."""
