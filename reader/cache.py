@@ -82,6 +82,12 @@ def article_fingerprint(art: Article) -> str:
     return h.hexdigest()[:32]
 
 
+def file_key(salt: bytes, path, data: bytes) -> str:
+    """The ``articles`` row of a plain file: its bytes, and its suffix, which decides how
+    they are read (the same bytes as .txt and as .html are two different articles)."""
+    return hashlib.sha256(salt + Path(path).suffix.lower().encode() + b"\0" + data).hexdigest()
+
+
 def shares_key(reference: Article, article: Article, options: dict) -> str:
     """The ``shares`` row of `article` against `reference` aligned with `options` (a dict)."""
     parts = ["shares", engine_digest(), options_digest(options), article_fingerprint(reference),
@@ -311,7 +317,7 @@ class MatrixCache:
                 keys.append(None)
                 continue
             try:
-                keys.append(hashlib.sha256(salt + read_bytes(f)).hexdigest())
+                keys.append(file_key(salt, f, read_bytes(f)))
             except LoadError:
                 keys.append(None)   # load_article below reports why
         known = self.get_many("articles", [k for k in keys if k])

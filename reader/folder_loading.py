@@ -73,7 +73,7 @@ def content_keys(files: list, rules: list, plain: list[bool]) -> list[str | None
     `MatrixCache.load_articles`, so the app and `reader matrix` share rows.  A file that
     cannot be read gets a key from the reason, so that a folder with one empty file
     still has a folder record (and a file that becomes readable misses it)."""
-    from .cache import engine_digest, rules_digest
+    from .cache import engine_digest, file_key, rules_digest
 
     salt = f"{engine_digest()}:{rules_digest(rules)}:".encode()
     keys: list[str | None] = []
@@ -82,7 +82,7 @@ def content_keys(files: list, rules: list, plain: list[bool]) -> list[str | None
             keys.append(None)
             continue
         try:
-            keys.append(hashlib.sha256(salt + read_bytes(f)).hexdigest())
+            keys.append(file_key(salt, f, read_bytes(f)))
         except LoadError as e:  # empty, too large, unreadable: the reason is the whole result
             keys.append("skipped:" + hashlib.sha256(salt + e.reason.encode()).hexdigest())
     return keys

@@ -103,3 +103,12 @@ def test_stopping_ends_without_a_final_batch_and_writes_no_cache(tmp_path):
 @pytest.mark.parametrize("n, jobs, size", [(0, 2, 2), (10, 2, 2), (500, 2, 24), (100, 2, 9)])
 def test_chunk_size(n, jobs, size):
     assert chunk_size(n, jobs) == size
+
+
+def test_the_same_bytes_as_txt_and_as_html_are_two_articles(tmp_path):
+    from reader.cache import engine_digest, file_key
+
+    salt = engine_digest().encode()
+    data = b"<p>Council votes</p>\n"
+    assert file_key(salt, tmp_path / "a.txt", data) != file_key(salt, tmp_path / "a.html", data)
+    assert file_key(salt, tmp_path / "a.txt", data) == file_key(salt, tmp_path / "b.TXT", data)
