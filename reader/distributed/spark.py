@@ -169,15 +169,14 @@ def pair_summaries(spark, articles, align_options: AlignOptions | None = None,
     capped, boilerplate = postings.map(lambda kv: tasks.key_flags(kv[0], list(kv[1]), cap, limit)).fold(
         (0, 0), _add)
     candidates = (postings.flatMap(lambda kv: tasks.posting_candidates(kv[0], kv[1], cap, limit, iopt))
-                  .reduceByKey(lambda x, y: x and y, parts))
+                  .reduceByKey(lambda x, y: x, parts))
     # Screened sentence by sentence (small records), so that only article pairs with a kept
-    # candidate get their two tables: most probe candidates share a single word.
+    # candidate get their two tables.
     tables = articles.mapValues(tasks.sentence_table).cache()
-    rows = tables.flatMap(lambda x: [((x[0], i), row) for i, row in enumerate(x[1][1])])
-    screened = _join_both(candidates, rows, parts).map(
-        lambda r: (r[0], tasks.screen(r[1], r[2], r[3], iopt))).cache()
-    raw, kept = screened.map(lambda r: r[1]).fold((0, 0), _add)
-    groups = (screened.filter(lambda r: r[1][1])
+    rows = tables.flatMap(lambda x: [((x[0], i), row) for i, row in enumerate(tasks.screen_rows(x[1]))])
+    screened = _join_both(candidates, rows, parts).map(lambda r: (r[0], tasks.screen(r[2], r[3], iopt))).cache()
+    raw, kept = screened.map(lambda r: (1, int(r[1]))).fold((0, 0), _add)
+    groups = (screened.filter(lambda r: r[1])
               .map(lambda r: ((r[0][0][0], r[0][1][0]), (r[0][0][1], r[0][1][1]))).groupByKey(parts).mapValues(list))
     verified = _join_both(groups, tables, parts).map(
         lambda r: tasks.verify_pair(r[0], r[2], r[3], r[1], aopt, iopt)).cache()

@@ -14,11 +14,11 @@ embedded index's, stage by stage:
   and more than 20); a pair or triple posting proposes every pair when it is at most
   `cap` long; a word posting, per kind, lets each short sentence (2..`short` content
   words) meet every other sentence of that kind when the word is in at most
-  `probe_limit` sentences of the kind (only words of short sentences get a word key:
-  `short_words`).  Pairs are of different articles and the same kind (title or not);
-* per candidate (`screen`, on the two sentences' rows): a probe's pair must share two
-  content words; a candidate is kept when the two are the same words or share
-  `min_overlap` of the shorter one's content words;
+  `probe_limit` sentences of the kind and holds a second of its words (only words of
+  short sentences get a word key, `short_words`, and their entries say which of those
+  words the sentence holds).  Pairs are of different articles and the same kind;
+* per candidate (`screen`, on the two sentences' rows): kept when the two are the
+  same words or share `min_overlap` of the shorter one's content words;
 * per article pair (`verify_pair`, on the two articles' tables): kept candidates are
   scored in sentence order with the embedded `link_score` until one links; then the
   pair is aligned (`align_pair`).
@@ -32,15 +32,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from hashlib import blake2b
 
 from .stages import (AlignOptions, Article, IndexOptions, PairSummary, align, article_words, link_score, stem,
                      stopwords, summarise)
 
-# A posting entry: (article, sentence index, is a title, number of content words).
-Entry = tuple[int, int, bool, int]
-# A candidate: ((article, sentence), (article, sentence)) in that order, and whether it
-# came only from the short-sentence probe (then the two must share two content words).
-Candidate = tuple[tuple[tuple[int, int], tuple[int, int]], bool]
+# A posting entry: (article, sentence index, is a title, number of content words), and in
+# word postings also the sentence's content words that are probe words (`short_words`).
+Entry = tuple
+# A candidate: ((article, sentence), (article, sentence)) in that order, and None (a value
+# to deduplicate by key).
+Candidate = tuple[tuple[tuple[int, int], tuple[int, int]], None]
 # What verification needs of an article: sentences, and per sentence (words, content words);
 # content word -> sentences holding it.
 Table = tuple[int, list[tuple[list[str], frozenset[str]]], dict[str, int]]
@@ -78,7 +80,10 @@ def article_keys(aid: int, article: Article, opt: IndexOptions, archive: bool,
             out.append(((EXACT, *ws), entry))
         keys = _triple_keys(content_seq) if archive else _pair_keys(content_seq, opt.window)
         out.extend((key, entry) for key in keys)
-        out.extend(((WORD, w), entry) for w in content if w in probe_words)
+        probing = frozenset(w for w in content if w in probe_words)
+        if probing:
+            word_entry = (*entry, probing)
+            out.extend(((WORD, w), word_entry) for w in probing)
     return out
 
 
@@ -134,18 +139,21 @@ def posting_candidates(key: tuple, entries: Iterable[Entry], cap: int, boilerpla
     for x, e in enumerate(post):
         for f in post[x + 1:]:
             if e[0] != f[0] and e[2] == f[2]:
-                yield ((e[0], e[1]), (f[0], f[1])), False
+                yield ((e[0], e[1]), (f[0], f[1])), None
 
 
 def _probe(post: list[Entry], title: bool, opt: IndexOptions) -> Iterator[Candidate]:
+    """A short sentence's pairs through one word: with the sentences of its kind that hold a
+    second of its words (all its words are probe words, so the entries tell)."""
     same_kind = [e for e in post if e[2] == title]
     if len(same_kind) > opt.probe_limit:
         return
     for e in same_kind:
         if 2 <= e[3] <= opt.short:
+            mine = e[4]
             for f in same_kind:
-                if f[0] != e[0]:
-                    yield (((e[0], e[1]), (f[0], f[1])) if e < f else ((f[0], f[1]), (e[0], e[1]))), True
+                if f[0] != e[0] and len(mine & f[4]) >= 2:
+                    yield (((e[0], e[1]), (f[0], f[1])) if e < f else ((f[0], f[1]), (e[0], e[1]))), None
 
 
 def sentence_table(article: Article) -> Table:
@@ -160,19 +168,18 @@ def sentence_table(article: Article) -> Table:
     return len(rows), rows, dict(df)
 
 
-def screen(probe_only: bool, left: tuple[list[str], frozenset[str]], right: tuple[list[str], frozenset[str]],
-           opt: IndexOptions) -> tuple[int, int]:
-    """(raw, kept) for one candidate, from the two sentences' rows (words, content words).
+def screen_rows(table: Table) -> list[tuple[bytes, frozenset[str]]]:
+    """What screening needs of each sentence: a digest of its words (same words, same
+    digest: 64 bits, as the embedded index's exact key) and its content words."""
+    return [(blake2b("\x00".join(ws).encode(), digest_size=8).digest(), content) for ws, content in table[1]]
 
-    raw: 0 when it came from the probe alone and the two share fewer than two content
-    words; kept: 1 when, besides, they are the same words or share `min_overlap` of the
-    shorter one's content words.
-    """
-    (ws1, c1), (ws2, c2) = left, right
+
+def screen(left: tuple[bytes, frozenset[str]], right: tuple[bytes, frozenset[str]], opt: IndexOptions) -> bool:
+    """Whether a candidate is kept: the same words, or `min_overlap` of the shorter
+    sentence's content words shared (`screen_rows` of both)."""
+    (d1, c1), (d2, c2) = left, right
     shared = len(c1 & c2)
-    if probe_only and shared < 2:
-        return 0, 0
-    return 1, int(ws1 == ws2 or (shared > 0 and shared >= opt.min_overlap * min(len(c1), len(c2))))
+    return d1 == d2 or (shared > 0 and shared >= opt.min_overlap * min(len(c1), len(c2)))
 
 
 def verify_pair(pair: tuple[int, int], left: Table, right: Table, candidates: Iterable[tuple[int, int]],
