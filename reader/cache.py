@@ -41,6 +41,7 @@ from .userdirs import cache_dir
 
 CACHE_FILE = "reader-cache.sqlite"
 _CORE = Path(__file__).parent
+ENGINE_PACKAGES = ("alignment", "folder", "inputs")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS pairs (key TEXT PRIMARY KEY, data BLOB NOT NULL);
@@ -53,12 +54,18 @@ _TABLES = ("articles", "pairs", "plans", "folders", "shares")
 
 @lru_cache(maxsize=1)
 def engine_digest() -> str:
-    """Version plus the bytes of the core's code and data: what results depend on."""
+    """Version plus the bytes of the core's code and data: what results depend on.
+
+    The core is the top-level modules and the packages that cleaning, aligning and the
+    folder analysis run (`ENGINE_PACKAGES`: the linker lives in reader/alignment, so a
+    change there must miss the cached alignments too), not the app, the command line or
+    the export, whose changes cannot alter a cached result."""
     h = hashlib.sha256(__version__.encode())
-    files = sorted([*_CORE.glob("*.py"), *(_CORE / "rules").glob("*"), *(_CORE / "data").glob("*")])
+    files = sorted([*_CORE.glob("*.py"), *(_CORE / "rules").glob("*"), *(_CORE / "data").glob("*"),
+                    *(f for package in ENGINE_PACKAGES for f in (_CORE / package).rglob("*.py"))])
     for f in files:
         if f.is_file():
-            h.update(f.name.encode())
+            h.update(str(f.relative_to(_CORE)).encode())
             h.update(f.read_bytes())
     return h.hexdigest()[:24]
 
