@@ -40,6 +40,7 @@ CleanChunk = Callable[[list[str], list, Callable[[], bool]], Cleaned]
 FOLDER_TABLE = "folders"
 CHUNK_MAX = 24        # files per helper call: a few tens of ms of cleaning, little pickling per file
 CHUNK_MIN = 2
+FIRST_CHUNK = 4       # files in each worker's first chunk
 BATCH_SECONDS = 0.1   # how often a growing list is handed out
 
 
@@ -194,7 +195,11 @@ class _Filler:
         self.clean, self.jobs, self.should_stop = clean, max(1, jobs), should_stop
         todo = [i for i, r in enumerate(results) if r is None and plain[i]]
         size = chunk_size(len(todo), self.jobs)
-        self.chunks = [todo[k:k + size] for k in range(0, len(todo), size)]
+        # each worker's first chunk is small: the first rows come as soon as a helper is up
+        first = min(size, FIRST_CHUNK)
+        head, rest = todo[:first * self.jobs], todo[first * self.jobs:]
+        self.chunks = ([head[k:k + first] for k in range(0, len(head), first)]
+                       + [rest[k:k + size] for k in range(0, len(rest), size)])
         self.pending: dict[Future, list[int]] = {}
 
     def batches(self, skipped: list[Skipped], batch_seconds: float,
