@@ -58,6 +58,9 @@ class ArticleListScreen(Screen):
         # the first rows then only grow the table, instead of swapping views, refocusing and
         # recomposing the footer (a third of a warm start of 500 articles went there).
         self.table.focus()
+        # hidden until there is a count: a bar without one animates every frame, and a
+        # reopened folder, listed at once, never needs it
+        self.query_one("#load-bar", ProgressBar).display = False
         self.app.load_folder()
 
     @property
@@ -71,7 +74,9 @@ class ArticleListScreen(Screen):
 
     # -- called by the app ----------------------------------------------------------------
     def show_progress(self, done: int, total: int, path: str) -> None:
-        self.query_one("#load-bar", ProgressBar).update(total=max(total, 1), progress=done)
+        bar = self.query_one("#load-bar", ProgressBar)
+        bar.display = True
+        bar.update(total=max(total, 1), progress=done)
         self.query_one("#load-label", Label).update(plain(f"Loading {done}/{total}" + (f": {path}" if path else "…")))
 
     def show_articles(self, first: int, total: int, loading: bool) -> None:
