@@ -2,12 +2,15 @@
 
 Loading and aligning run in thread workers that only post messages (`messages.py`);
 the handlers here update state and tell the visible screen to redraw.  The list
-appears as soon as the files are loaded; share bars against the reference fill in
-afterwards, in the background, so a folder of hundreds of articles opens at once.
+grows as the files are loaded (a reopened folder is one cache record, a new one is
+cleaned in helper processes on both cores: `folder_loading`); share bars against the
+reference fill in afterwards, in the background (`app_shares`), so a folder of
+hundreds of articles opens at once.
 
-Each alignment itself runs in a helper process (`offload.py`) that the worker
-waits for: escape, stepping on or q kill it at once, however long the input makes
-it.  The worker threads are daemons, so nothing left running keeps q from exiting.
+Each alignment and each chunk of cleaning runs in a helper process (`offload.py`)
+that the worker waits for: escape, stepping on or q kill it at once, however long
+the input makes it.  The worker threads are daemons, so nothing left running keeps q
+from exiting.
 """
 from __future__ import annotations
 
