@@ -87,3 +87,21 @@ async def test_a_reopened_folder_gets_its_bars_from_the_cache_without_aligning(t
         await pilot.press("j", "r")  # another reference: not in the cache, aligned
         await _wait(pilot, lambda: len(again.shares) == 2 and aligned)
     assert sorted(p.rsplit("/", 1)[-1] for p in aligned) == ["a_wire.txt", "c_weekly.txt"]
+
+
+@run_async
+async def test_quitting_as_soon_as_the_list_is_complete_still_caches_the_folder(tmp_path):
+    import sqlite3
+
+    from reader.cache import CACHE_FILE
+    from reader.userdirs import cache_dir
+
+    app = make_app(tmp_path, paths=[STORY])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _wait(pilot, lambda: app.loaded, seconds=30)
+        await pilot.press("q")
+    db = sqlite3.connect(cache_dir() / CACHE_FILE)
+    try:
+        assert db.execute("SELECT COUNT(*) FROM folders").fetchone()[0] == 1
+    finally:
+        db.close()

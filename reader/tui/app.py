@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import threading
 from functools import partial
 from pathlib import Path
 
@@ -45,6 +46,7 @@ from .theme_files import DEFAULT_THEME, VARIABLE_DEFAULTS, load_themes, theme_di
 LOAD_JOBS = 2              # chunks of files cleaned at once, each in a helper process
 LOAD_CHUNK_SECONDS = 120.0  # a chunk of files that takes longer is given up (each file then alone)
 CLEAN_REMOTE = "reader.folder_loading:load_files"
+CACHE_WRITE_WAIT = 3.0     # seconds q waits for a complete folder to be written to the cache
 
 
 class ReaderApp(SharesMixin, AddingMixin, FolderMixin, App):
@@ -76,6 +78,8 @@ class ReaderApp(SharesMixin, AddingMixin, FolderMixin, App):
         self.shares: dict[int, Share] = {}
         self.share_generation = 0
         self.loaded = False  # every file of the folder has been tried
+        self.cache_written = threading.Event()  # the load worker is done (the cache written)
+        self.cache_written.set()
         self.offloader = Offloader()  # alignments run in helper processes that escape / q can kill
         self._init_folder_state()  # alignment mode (from the settings) and its AlignmentCache
         self.reader_themes: list[str] = []
@@ -99,6 +103,8 @@ class ReaderApp(SharesMixin, AddingMixin, FolderMixin, App):
         # the list screen starts `load_folder` once it is composed, so results have a home
 
     def on_unmount(self) -> None:
+        if self.loaded:  # the list is complete: let the loader finish writing it to the cache
+            self.cache_written.wait(CACHE_WRITE_WAIT)
         self.offloader.close()  # kills any alignment still running
 
     # -- untrusted text: the last line of defence (each view makes its own text inert too) --
@@ -161,6 +167,7 @@ class ReaderApp(SharesMixin, AddingMixin, FolderMixin, App):
         stop = lambda: worker.is_cancelled  # noqa: E731
         total = 0
         finished = False
+        self.cache_written.clear()
         cache = self._open_cache()
         try:
             # the loop goes on after the final batch: the iterator then writes the cache
@@ -180,6 +187,7 @@ class ReaderApp(SharesMixin, AddingMixin, FolderMixin, App):
         finally:
             if cache is not None:
                 cache.close()
+            self.cache_written.set()
         if not finished and not worker.is_cancelled:  # the iterator stopped early: say so, no spinner
             self.post_message(ArticlesLoaded([], [], total, done=True))
 
