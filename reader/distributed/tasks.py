@@ -40,9 +40,8 @@ from .stages import (AlignOptions, Article, IndexOptions, PairSummary, align, ar
 # A posting entry: (article, sentence index, is a title, number of content words), and in
 # word postings also the sentence's content words that are probe words (`short_words`).
 Entry = tuple
-# A candidate: ((article, sentence), (article, sentence)) in that order, and None (a value
-# to deduplicate by key).
-Candidate = tuple[tuple[tuple[int, int], tuple[int, int]], None]
+# A candidate: ((article, sentence), (article, sentence)) in that order.
+Candidate = tuple[tuple[int, int], tuple[int, int]]
 # What verification needs of an article: sentences, and per sentence (words, content words);
 # content word -> sentences holding it.
 Table = tuple[int, list[tuple[list[str], frozenset[str]]], dict[str, int]]
@@ -139,7 +138,7 @@ def posting_candidates(key: tuple, entries: Iterable[Entry], cap: int, boilerpla
     for x, e in enumerate(post):
         for f in post[x + 1:]:
             if e[0] != f[0] and e[2] == f[2]:
-                yield ((e[0], e[1]), (f[0], f[1])), None
+                yield (e[0], e[1]), (f[0], f[1])
 
 
 def _probe(post: list[Entry], title: bool, opt: IndexOptions) -> Iterator[Candidate]:
@@ -153,7 +152,7 @@ def _probe(post: list[Entry], title: bool, opt: IndexOptions) -> Iterator[Candid
             mine = e[4]
             for f in same_kind:
                 if f[0] != e[0] and len(mine & f[4]) >= 2:
-                    yield (((e[0], e[1]), (f[0], f[1])) if e < f else ((f[0], f[1]), (e[0], e[1]))), None
+                    yield ((e[0], e[1]), (f[0], f[1])) if e < f else ((f[0], f[1]), (e[0], e[1]))
 
 
 def sentence_table(article: Article) -> Table:
@@ -180,6 +179,24 @@ def screen(left: tuple[bytes, frozenset[str]], right: tuple[bytes, frozenset[str
     (d1, c1), (d2, c2) = left, right
     shared = len(c1 & c2)
     return d1 == d2 or (shared > 0 and shared >= opt.min_overlap * min(len(c1), len(c2)))
+
+
+def candidate_group(kept: Iterable[tuple[tuple[int, int], frozenset[str]]]) -> tuple[list[tuple[int, int]], set[str]]:
+    """An article pair's kept candidates (sentence in a, sentence in b) and every content
+    word they hold: the words whose sentence counts verification reads."""
+    cands, words = [], set()
+    for pair, content in kept:
+        cands.append(pair)
+        words |= content
+    return cands, words
+
+
+def trim_table(group: tuple[list[tuple[int, int]], set[str]], table: Table) -> Table:
+    """Of the left article's table, what verifying `group` reads: its candidates' rows and the
+    sentence counts of their words (so a whole table never travels)."""
+    n, rows, df = table
+    cands, words = group
+    return n, {i: rows[i] for i, _ in cands}, {w: df[w] for w in words if w in df}
 
 
 def verify_pair(pair: tuple[int, int], left: Table, right: Table, candidates: Iterable[tuple[int, int]],
