@@ -50,17 +50,32 @@ class Items:
 def plausible(index, k1: np.ndarray, k2: np.ndarray, opt: AlignOptions, margin: float,
               chunk: int = 100_000) -> np.ndarray:
     """For each candidate (k1[i], k2[i]): whether `link_score` could be above 0."""
+    # Tables only over the sentences (and, for word counts, the articles) of the candidates:
+    # at 100,000 articles, tables of every word of every sentence took several GB.
+    n = index.n_sentences
+    involved = np.zeros(n, dtype=bool)
+    involved[k1] = True
+    involved[k2] = True
     table = index.content
     art_of = index.article.astype(np.int64)
+    articles = np.zeros(index.n_articles, dtype=bool)
+    articles[art_of[involved]] = True
     owner_article = art_of[(table.codes & 0xFFFFFFFF)]
-    df_codes, df_counts = np.unique((owner_article << 32) | (table.codes >> 32), return_counts=True)
+    in_articles = articles[owner_article]
+    df_codes, df_counts = np.unique(((owner_article << 32) | (table.codes >> 32))[in_articles], return_counts=True)
+    del owner_article, in_articles
     n_sents = np.diff(np.r_[0, np.frombuffer(index.article_end, dtype=np.int64)])
-    sent = np.repeat(np.arange(index.n_sentences, dtype=np.int64), np.diff(np.r_[0, index.seq_end]))
-    every = Items(index.seq, sent, index.n_sentences)          # all words, with repeats: order bound
+    sent = np.repeat(np.arange(n, dtype=np.int32), np.diff(np.r_[0, index.seq_end]))
+    tokens = involved[sent]
+    seq, sent = index.seq[tokens].astype(np.int64), sent[tokens].astype(np.int64)
+    del tokens
+    every = Items(seq, sent, n)          # all words, with repeats: the order bound
     stems = _stem_of_word(index)
-    content_stems = Items(stems[table.codes >> 32], table.codes & 0xFFFFFFFF, index.n_sentences)
-    runs = _stem_runs(index, stems[index.seq] if len(index.seq) else index.seq, sent, opt.clause_run) \
-        if opt.clause else None
+    content = table.codes[involved[table.codes & 0xFFFFFFFF]]
+    content_stems = Items(stems[content >> 32], content & 0xFFFFFFFF, n)
+    del content
+    runs = _stem_runs(index, stems[seq] if len(seq) else seq, sent, opt.clause_run) if opt.clause else None
+    del seq, sent
     lengths = np.diff(np.r_[0, index.seq_end])
     out = np.zeros(len(k1), dtype=bool)
     for x in range(0, len(k1), chunk):
