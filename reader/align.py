@@ -29,8 +29,8 @@ from rapidfuzz.distance import Indel
 
 from . import prepared
 from .clauses import ClauseMatch, adopt_parts, find_matches, idf_of, make_unit, unit_parts
-from .forking import Forked
-from .gcpause import gc_paused
+from .runtime.forking import Forked
+from .runtime.gcpause import gc_paused
 from .model import Alignment, Article, Pair
 from .options import AlignOptions, combined_score, kinds_compatible, rare_unit, stopwords
 from .normalise import words_and_caps

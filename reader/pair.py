@@ -14,8 +14,8 @@ from pathlib import Path
 
 from . import align
 from .articles import load_article
-from .forking import Forked
-from .gcpause import gc_paused
+from .runtime.forking import Forked
+from .runtime.gcpause import gc_paused
 from .model import Article
 from .rules import Rule, load_rules
 

@@ -19,7 +19,7 @@ from operator import add, itemgetter, mul
 
 from rapidfuzz.distance import Indel
 
-from .forking import Forked
+from .runtime.forking import Forked
 from .options import AlignOptions, combined_score, could_link, rare_unit, shared_enough
 from .prepared import Side, vocab_size
 

@@ -17,7 +17,7 @@ CHILD = r"""
 import sys, json, random
 sys.path.insert(0, {bench!r})
 from gen import labelled_pair
-from reader import forking
+from reader.runtime import forking
 from reader.align import align
 from reader.articles import article_from_sentences as article
 from reader.serialise import alignment_json

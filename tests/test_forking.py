@@ -7,7 +7,7 @@ import sys
 import pytest
 from support import SEEDS
 
-from reader import forking
+from reader.runtime import forking
 from reader.align import align
 from reader.articles import load_article
 from reader.pair import load_pair

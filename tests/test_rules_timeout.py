@@ -1,4 +1,4 @@
-"""User rules run with a time bound: a catastrophic pattern is reported once and disabled.
+r"""User rules run with a time bound: a catastrophic pattern is reported once and disabled.
 
 `(a+)+$` takes about a minute on a 31-character line with Python's `re`; user rules
 are compiled with the `regex` package, which needs microseconds for that one (and for

@@ -7,7 +7,7 @@ import sys
 
 from ..align import AlignOptions, align
 from ..pair import load_pair
-from ..gcpause import gc_paused
+from ..runtime.gcpause import gc_paused
 from ..serialise import alignment_json
 from ..loading import LoadError
 from .common import CliError, guarded, rules_from

@@ -39,7 +39,7 @@ def add_arguments(p) -> None:
 @guarded
 def run(args) -> int:
     """The command; SIGTERM stops it like Ctrl-C (pool torn down, cache closed), status 143."""
-    from ..lifeline import Terminated, sigterm_stops
+    from ..runtime.lifeline import Terminated, sigterm_stops
 
     try:
         with sigterm_stops():

@@ -17,7 +17,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .. import lifeline
+from ..runtime import lifeline
 from ..align import AlignOptions, align
 from ..model import Article
 
@@ -54,7 +54,7 @@ def _init_worker(source, quiet: bool = False) -> None:
     lifeline.die_with_parent()  # killed with the parent, even by SIGKILL (see lifeline)
     global _WORKER_ARTICLES
     _WORKER_ARTICLES = source.opener()
-    from .. import forking
+    from ..runtime import forking
 
     forking.disable()  # the pool already keeps every core busy
     # Aligning makes no reference cycles; each `align` pauses the cycle collector and then

@@ -126,7 +126,7 @@ _RULES: list = []
 
 
 def _init_reader(rules: list) -> None:
-    from .. import lifeline
+    from ..runtime import lifeline
 
     lifeline.die_with_parent()
     global _RULES

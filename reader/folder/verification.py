@@ -110,7 +110,7 @@ def _verify_all(index, groups: Groups, slices: list[tuple[int, int]], workers: i
     """Results of `verify_groups` per slice, in order; forked workers when allowed."""
     import threading
 
-    from .. import forking
+    from ..runtime import forking
 
     if workers <= 1 or len(slices) < 4 or threading.active_count() > 1 or not forking.can_fork():
         for lo, hi in slices:

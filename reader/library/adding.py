@@ -87,7 +87,7 @@ def _stored_path(path: str) -> str:
 
 
 def _prepare_chunk(chunk: list[tuple[str, str | None]], rules: list) -> list[list[NewDoc | Skipped]]:
-    from .. import forking
+    from ..runtime import forking
 
     forking.disable()  # the pool already keeps every core busy
     return [_prepare(p, d, rules) for p, d in chunk]

@@ -1,6 +1,6 @@
 """Which library documents an article reuses: find, verify, align.
 
-Three stages, the folder matrix's (`reader.matrix`), with the library's index in
+Three stages, the folder matrix's (`reader.folder.matrix`), with the library's index in
 place of the folder's:
 
 1. **Find**: every key of the article's sentences (`keys.article_keys`; library

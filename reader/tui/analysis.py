@@ -109,7 +109,7 @@ class Echo:
     status: Status = "added"
     copied_in: list[int] = field(default_factory=list)   # article indexes
     changed_in: list[int] = field(default_factory=list)
-    verdict: str | None = None     # reader.matrix.Provenance.verdict
+    verdict: str | None = None     # reader.folder.matrix.Provenance.verdict
     candidates: list[int] = field(default_factory=list)
     source: int | None = None
 

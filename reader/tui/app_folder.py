@@ -24,7 +24,7 @@ from .analysis import AlignmentCache
 from .messages import MatrixFailed, MatrixProgress, MatrixReady
 from .offload import one_line
 
-if TYPE_CHECKING:  # reader.matrix and reader.semantic load when first used: start-up stays lean
+if TYPE_CHECKING:  # reader.folder.matrix and reader.semantic load when first used: start-up stays lean
     from ..folder.matrix import FolderMatrix
 
 MATRIX_PROGRESS_SECONDS = 0.1
@@ -100,7 +100,7 @@ class FolderMixin:
 
     @work(thread=True, exclusive=True, group="matrix")
     def build_folder_matrix(self, generation: int, options: AlignOptions) -> None:
-        """`reader.matrix.build_matrix` with the on-disk cache, as `reader matrix` runs it."""
+        """`reader.folder.matrix.build_matrix` with the on-disk cache, as `reader matrix` runs it."""
         from ..folder import matrix as core  # looked up at run time (tests stand in a slow build)
 
         worker = get_current_worker()

@@ -1,6 +1,6 @@
 """What the folder-matrix screen and the reader's gutter show, computed without Textual.
 
-The matrix itself is the core's (`reader.matrix.build_matrix`); this module only
+The matrix itself is the core's (`reader.folder.matrix.build_matrix`); this module only
 turns it into things to draw: the order of the articles, the per-sentence echoes
 with their likely source, the words that explain a source verdict, and the colour
 of a heat-map cell.  Plain Python, so it is tested without a terminal.
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from .analysis import Echo
 
-if TYPE_CHECKING:  # only for annotations: the app imports reader.matrix when `m` is first used
+if TYPE_CHECKING:  # only for annotations: the app imports reader.folder.matrix when `m` is first used
     from ..folder.matrix import FolderMatrix
 
 # (key, short label for the sub-title, what the order means, for the legend)

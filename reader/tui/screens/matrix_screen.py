@@ -1,6 +1,6 @@
 """`m`: the folder matrix, who shares what with whom, as a heat map.
 
-The app builds the matrix (`reader.matrix.build_matrix`, in a thread worker) and
+The app builds the matrix (`reader.folder.matrix.build_matrix`, in a thread worker) and
 keeps it; this screen shows its progress, then the table, and turns a selected
 cell into that pair's diff.  Leaving the screen does not stop the build: the
 rest of the app stays usable, and coming back shows wherever it has got to.
