@@ -83,13 +83,19 @@ def _run(args) -> int:
         progress.close()
         if cache is not None:
             cache.close()
+    print_matrix(result, args)
+    return 0
+
+
+def print_matrix(result: FolderMatrix, args) -> None:
+    """The matrix on stdout in the format asked (`--format`, `--width`, `--color`): one
+    place for `reader matrix`, its archive report and `reader spark`."""
     if args.format == "json":
         sys.stdout.write(json.dumps(matrix_json(result), ensure_ascii=False, indent=1) + "\n")
     elif args.format == "csv":
         sys.stdout.write(matrix_csv(result))
     else:
         render_matrix(result, width=args.width, color=_color(args.color))
-    return 0
 
 
 def _jobs(args) -> int:
@@ -128,13 +134,7 @@ def _report_store(args, stats: dict) -> None:
     from ..folder.results_store import ResultsStore
 
     if stats["articles"] <= FULL_REPORT_ARTICLES:
-        m = matrix_from_store(args.store)
-        if args.format == "json":
-            sys.stdout.write(json.dumps(matrix_json(m), ensure_ascii=False, indent=1) + "\n")
-        elif args.format == "csv":
-            sys.stdout.write(matrix_csv(m))
-        else:
-            render_matrix(m, width=args.width, color=_color(args.color))
+        print_matrix(matrix_from_store(args.store), args)
         return
     with ResultsStore(args.store) as store:
         rows = store.article_rows()

@@ -11,9 +11,6 @@ under DIR, which may be any location the cluster writes to (hdfs://..., s3a://..
 """
 from __future__ import annotations
 
-import json
-import sys
-
 from .common import CliError, err, guarded, rules_from
 
 
@@ -71,12 +68,7 @@ def run(args) -> int:
                 f"written under {args.output}")
             return 0
         result = job.gather_matrix(spark, articles, partitions=partitions)
-    from .matrix_cmd import _color, matrix_csv, matrix_json, render_matrix
+    from .matrix_cmd import print_matrix
 
-    if args.format == "json":
-        sys.stdout.write(json.dumps(matrix_json(result), ensure_ascii=False, indent=1) + "\n")
-    elif args.format == "csv":
-        sys.stdout.write(matrix_csv(result))
-    else:
-        render_matrix(result, width=args.width, color=_color(args.color))
+    print_matrix(result, args)
     return 0
