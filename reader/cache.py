@@ -95,6 +95,27 @@ def file_key(salt: bytes, path, data: bytes) -> str:
     return hashlib.sha256(salt + Path(path).suffix.lower().encode() + b"\0" + data).hexdigest()
 
 
+def file_keys(files: list, rules: list, plain: list[bool]) -> list[str | None]:
+    """The ``articles`` row key of each plain file (None: not a plain file), as the app's
+    folder loader and `MatrixCache.load_articles` both look rows up.  A file that cannot
+    be read gets a key made from the reason ("skipped:…"), so that a folder with one empty
+    file still has a folder record, and a file that becomes readable misses it."""
+    salt = f"{engine_digest()}:{rules_digest(rules)}:".encode()
+    keys: list[str | None] = []
+    for f, ok in zip(files, plain):
+        if not ok:
+            keys.append(None)
+            continue
+        try:
+            keys.append(file_key(salt, f, read_bytes(f)))
+        except LoadError as e:  # empty, too large, unreadable: the reason is the whole result
+            keys.append(SKIPPED + hashlib.sha256(salt + e.reason.encode()).hexdigest())
+    return keys
+
+
+SKIPPED = "skipped:"  # prefix of a key that names a reading failure, never a stored row
+
+
 def shares_key(reference: Article, article: Article, options: dict) -> str:
     """The ``shares`` row of `article` against `reference` aligned with `options` (a dict)."""
     parts = ["shares", engine_digest(), options_digest(options), article_fingerprint(reference),
@@ -315,18 +336,12 @@ class MatrixCache:
         from .rules import load_rules
 
         rules = load_rules() if rules is None else rules
-        salt = f"{engine_digest()}:{rules_digest(rules)}:".encode()
         found = discover(list(paths))
         skipped = list(found.skipped)
-        keys: list[str | None] = []
-        for f in found.files:
-            if kind_of(f) is not None:  # web addresses, PDF, Word, e-mail, corpora: read every time
-                keys.append(None)
-                continue
-            try:
-                keys.append(file_key(salt, f, read_bytes(f)))
-            except LoadError:
-                keys.append(None)   # load_article below reports why
+        # web addresses, PDF, Word, e-mail, corpora: read every time; an unreadable file
+        # has no row (load_article below reports why)
+        keys = [None if k is None or k.startswith(SKIPPED) else k
+                for k in file_keys(found.files, rules, [kind_of(f) is None for f in found.files])]
         known = self.get_many("articles", [k for k in keys if k])
         articles: list[Article] = []
         new: list[tuple[str, dict]] = []

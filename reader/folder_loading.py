@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
-from .loading import LoadError, Skipped, discover, read_bytes
+from .loading import Skipped, discover
 from .model import Article
 
 # What a chunk cleaner returns: for each file of the chunk, what it yielded.
@@ -67,26 +67,6 @@ def load_files(paths: list[str], rules: list) -> Cleaned:
 def load_files_here(paths: list[str], rules: list, cancelled: Callable[[], bool]) -> Cleaned:
     """The `CleanChunk` that cleans in the calling thread (no helper processes)."""
     return load_files(paths, rules)
-
-
-def content_keys(files: list, rules: list, plain: list[bool]) -> list[str | None]:
-    """The per-file cache key of each plain file (None: not a plain file); the same keys as
-    `MatrixCache.load_articles`, so the app and `reader matrix` share rows.  A file that
-    cannot be read gets a key from the reason, so that a folder with one empty file
-    still has a folder record (and a file that becomes readable misses it)."""
-    from .cache import engine_digest, file_key, rules_digest
-
-    salt = f"{engine_digest()}:{rules_digest(rules)}:".encode()
-    keys: list[str | None] = []
-    for f, ok in zip(files, plain):
-        if not ok:
-            keys.append(None)
-            continue
-        try:
-            keys.append(file_key(salt, f, read_bytes(f)))
-        except LoadError as e:  # empty, too large, unreadable: the reason is the whole result
-            keys.append("skipped:" + hashlib.sha256(salt + e.reason.encode()).hexdigest())
-    return keys
 
 
 def folder_key(keys: list[str | None]) -> str | None:
@@ -139,6 +119,7 @@ def load_folder(paths: list[str], rules: list | None = None, *, cache=None,
     iterate to the end).  When `should_stop()` turns true the iterator ends without a
     final batch and writes nothing to the cache.
     """
+    from .cache import file_keys
     from .inputs.registry import kind_of
     from .rules import load_rules
 
@@ -147,7 +128,7 @@ def load_folder(paths: list[str], rules: list | None = None, *, cache=None,
     files = found.files
     total = len(files)
     plain = [kind_of(f) is None for f in files]
-    keys = content_keys(files, rules, plain) if cache is not None else [None] * total
+    keys = file_keys(files, rules, plain) if cache is not None else [None] * total
     fkey = folder_key(keys) if cache is not None else None
     if fkey is not None:
         known = decode_folder(cache.get(FOLDER_TABLE, fkey), files)
@@ -161,9 +142,9 @@ def load_folder(paths: list[str], rules: list | None = None, *, cache=None,
             return
     results: list[list[Article | Skipped] | None] = [None] * total
     if cache is not None:
-        from .cache import _article_or_none
+        from .cache import SKIPPED, _article_or_none
 
-        rows = cache.get_many("articles", [k for k in keys if k and not k.startswith("skipped:")])
+        rows = cache.get_many("articles", [k for k in keys if k and not k.startswith(SKIPPED)])
         for i, k in enumerate(keys):
             hit = _article_or_none(rows.get(k), str(files[i])) if k in rows else None
             if hit is not None:
