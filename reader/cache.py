@@ -10,7 +10,7 @@ renamed file still hits and an edited one misses:
   article fingerprints, options, engine): with it an unchanged folder skips the
   sentence index altogether;
 * ``folders``: every article of a folder at once, per (content key of each of its
-  files): the app reopens a folder with one read (`reader.folder_loading`);
+  files): the app reopens a folder with one read (`reader.folder.loading`);
 * ``shares``: an article's word shares and sentence counts against a reference, per
   (`shares_key`): the app's share bars of a reopened folder, without aligning again.
 

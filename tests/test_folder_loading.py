@@ -1,4 +1,4 @@
-"""reader.folder_loading: the app's folder loader (cache record, per-file rows, chunks in order)."""
+"""reader.folder.loading: the app's folder loader (cache record, per-file rows, chunks in order)."""
 from __future__ import annotations
 
 import threading
@@ -7,7 +7,7 @@ import pytest
 
 from reader.articles import load_articles
 from reader.cache import MatrixCache
-from reader.folder_loading import FOLDER_TABLE, chunk_size, load_files, load_folder
+from reader.folder.loading import FOLDER_TABLE, chunk_size, load_files, load_folder
 from reader.rules import load_rules
 
 

@@ -3,7 +3,7 @@
 Loading and aligning run in thread workers that only post messages (`messages.py`);
 the handlers here update state and tell the visible screen to redraw.  The list
 grows as the files are loaded (a reopened folder is one cache record, a new one is
-cleaned in helper processes on both cores: `folder_loading`); share bars against the
+cleaned in helper processes on both cores: `reader.folder.loading`); share bars against the
 reference fill in afterwards, in the background (`app_shares`), so a folder of
 hundreds of articles opens at once.
 
@@ -29,8 +29,8 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from ..fileio import WriteError, check_target
-from ..folder_loading import load_files
-from ..folder_loading import load_folder as load_folder_batches
+from ..folder.loading import load_files
+from ..folder.loading import load_folder as load_folder_batches
 from ..inert import inert
 from ..loading import Skipped
 from ..userdirs import cache_enabled
@@ -45,7 +45,7 @@ from .theme_files import DEFAULT_THEME, VARIABLE_DEFAULTS, load_themes, theme_di
 
 LOAD_JOBS = 2              # chunks of files cleaned at once, each in a helper process
 LOAD_CHUNK_SECONDS = 120.0  # a chunk of files that takes longer is given up (each file then alone)
-CLEAN_REMOTE = "reader.folder_loading:load_files"
+CLEAN_REMOTE = "reader.folder.loading:load_files"
 CACHE_WRITE_WAIT = 3.0     # seconds q waits for a complete folder to be written to the cache
 
 
@@ -156,7 +156,7 @@ class ReaderApp(SharesMixin, AddingMixin, FolderMixin, App):
 
     @work(thread=True, exclusive=True, group="load")
     def load_folder(self) -> None:
-        """Load the folder (`folder_loading.load_folder`), posting batches so the list grows live.
+        """Load the folder (`reader.folder.loading.load_folder`), posting batches so the list grows live.
 
         Reopened, the folder is one record of the on-disk cache; otherwise its files are
         cleaned in helper processes, `LOAD_JOBS` chunks at once (both cores), and the

@@ -30,8 +30,8 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
-from .loading import Skipped, discover
-from .model import Article
+from ..loading import Skipped, discover
+from ..model import Article
 
 # What a chunk cleaner returns: for each file of the chunk, what it yielded.
 Cleaned = list[list["Article | Skipped"]]
@@ -59,7 +59,7 @@ class LoadBatch:
 
 def load_files(paths: list[str], rules: list) -> Cleaned:
     """Load and clean each plain file of `paths` (what a helper process runs for one chunk)."""
-    from .articles import iter_file
+    from ..articles import iter_file
 
     return [list(iter_file(p, rules)) for p in paths]
 
@@ -78,7 +78,7 @@ def folder_key(keys: list[str | None]) -> str | None:
 
 def encode_folder(results: list[list[Article | Skipped]]) -> list:
     """The folder record: per file, its articles (as `cache.article_to_json`) or its skip reason."""
-    from .cache import article_to_json
+    from ..cache import article_to_json
 
     return [[article_to_json(x) if isinstance(x, Article) else {"skipped": x.reason} for x in items]
             for items in results]
@@ -86,7 +86,7 @@ def encode_folder(results: list[list[Article | Skipped]]) -> list:
 
 def decode_folder(record, files: list) -> list[list[Article | Skipped]] | None:
     """The record back, with each file's path as found now (None: not a record for these files)."""
-    from .cache import article_from_json
+    from ..cache import article_from_json
 
     if not isinstance(record, list) or len(record) != len(files):
         return None
@@ -119,9 +119,9 @@ def load_folder(paths: list[str], rules: list | None = None, *, cache=None,
     iterate to the end).  When `should_stop()` turns true the iterator ends without a
     final batch and writes nothing to the cache.
     """
-    from .cache import file_keys
-    from .inputs.registry import kind_of
-    from .rules import load_rules
+    from ..cache import file_keys
+    from ..inputs.registry import kind_of
+    from ..rules import load_rules
 
     rules = load_rules() if rules is None else rules
     found = discover(list(paths))
@@ -142,7 +142,7 @@ def load_folder(paths: list[str], rules: list | None = None, *, cache=None,
             return
     results: list[list[Article | Skipped] | None] = [None] * total
     if cache is not None:
-        from .cache import SKIPPED, _article_or_none
+        from ..cache import SKIPPED, _article_or_none
 
         rows = cache.get_many("articles", [k for k in keys if k and not k.startswith(SKIPPED)])
         for i, k in enumerate(keys):
@@ -199,7 +199,7 @@ class _Filler:
                     paths = [str(self.files[i]) for i in idx]
                     self.pending[pool.submit(self.clean, paths, self.rules, self.should_stop)] = idx
                 if flushed < total and self.results[flushed] is None and not self.plain[flushed]:
-                    from .articles import iter_file
+                    from ..articles import iter_file
 
                     self.results[flushed] = list(iter_file(self.files[flushed], self.rules))
                 elif self.pending:
