@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from ..align import AlignOptions, align
 from ..articles import iter_file
-from ..folder import compact_index
-from ..folder.compact_index import article_words
+from ..folder.compact_index import archive_scale, article_words, cap_for
 from ..folder.matrix import FolderMatrix, PairSummary, assemble, summarise
 from ..folder.sentence_index import IndexOptions, link_score
 from ..inputs import options as input_options
@@ -23,15 +22,3 @@ from ..options import stopwords
 __all__ = ["AlignOptions", "Article", "FolderMatrix", "IndexOptions", "PairSummary", "Skipped", "align",
            "archive_scale", "article_words", "assemble", "cap_for", "discover", "input_options", "iter_file",
            "link_score", "stem", "stopwords", "summarise"]
-
-
-def archive_scale(n_sentences: int) -> bool:
-    """Whether the embedded index keys a folder of this many sentences by word triples."""
-    return n_sentences > compact_index.ARCHIVE_SENTENCES
-
-
-def cap_for(n_sentences: int, opt: IndexOptions) -> int:
-    """The embedded index's cap: a word pair (or triple) in more sentences proposes nothing."""
-    if archive_scale(n_sentences):
-        return opt.cap_min
-    return min(compact_index.CAP_MAX, max(opt.cap_min, int(opt.cap_fraction * n_sentences)))

@@ -34,6 +34,18 @@ CAP_MAX = 200          # a word pair in more sentences than this never proposes 
 PARTITIONS_PER_KEYS = 20_000_000  # key entries per candidate partition (bounds the sort's memory)
 
 
+def archive_scale(n_sentences: int) -> bool:
+    """Past `ARCHIVE_SENTENCES`, candidates come from word triples (see `_triple_keys`)."""
+    return n_sentences > ARCHIVE_SENTENCES
+
+
+def cap_for(n_sentences: int, options) -> int:
+    """A word pair (or triple) in more sentences than this proposes no candidates."""
+    if archive_scale(n_sentences):
+        return options.cap_min
+    return min(CAP_MAX, max(options.cap_min, int(options.cap_fraction * n_sentences)))
+
+
 def article_words(article) -> list[SentenceWords]:
     """What the index needs of an article: each sentence's kind and comparison words."""
     return [(s.kind == "title", words(s.text)) for s in article.sentences]
@@ -157,10 +169,7 @@ class CompactIndex:
 
     # ------------------------------------------------------------- searching
     def cap(self) -> int:
-        opt = self.options
-        if self.archive_scale():
-            return opt.cap_min
-        return min(CAP_MAX, max(opt.cap_min, int(opt.cap_fraction * self.n_sentences)))
+        return cap_for(self.n_sentences, self.options)
 
     def candidate_codes(self, progress: Progress | None = None) -> tuple[np.ndarray, dict[str, int]]:
         """Sentence pairs worth verifying, as sorted unique codes `k1 << 32 | k2` (k1 < k2).
@@ -244,8 +253,7 @@ class CompactIndex:
         return np.concatenate([x[0] for x in parts]), np.concatenate([x[1] for x in parts])
 
     def archive_scale(self) -> bool:
-        """Past `ARCHIVE_SENTENCES`, candidates come from word triples (see `_triple_keys`)."""
-        return self.n_sentences > ARCHIVE_SENTENCES
+        return archive_scale(self.n_sentences)
 
     def _group_pairs(self, members: np.ndarray, start: np.ndarray, length: np.ndarray) -> np.ndarray:
         """Every pair within each group `members[start:start+length]` (ascending sentence
