@@ -106,3 +106,15 @@ def test_linked_articles_cover_every_seed_pair_align_links(seeds):
         for b in range(a + 1, len(arts)):
             if align(arts[a], arts[b]).pairs:
                 assert (a, b) in found
+
+
+def test_the_range_expansion_of_no_groups_is_empty():
+    """No candidate group at all (a corpus whose articles had no usable sentences) gives an
+    empty expansion, not an index error; it crashed test_matrix_archive when a leaked input
+    option left its corpus without articles."""
+    import numpy as np
+
+    from reader.folder.compact_index import _ranges
+
+    assert _ranges(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)).tolist() == []
+    assert _ranges(np.array([3, 10]), np.array([2, 3])).tolist() == [3, 4, 10, 11, 12]

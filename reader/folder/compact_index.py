@@ -355,8 +355,10 @@ class CompactIndex:
 
 
 def _ranges(start: np.ndarray, length: np.ndarray) -> np.ndarray:
-    """Concatenated aranges [start, start + length) (vectorised)."""
+    """Concatenated aranges [start, start + length) (vectorised; every length positive)."""
     total = int(length.sum())
+    if total == 0:  # no groups (a corpus whose articles have no usable sentences)
+        return np.zeros(0, dtype=np.int64)
     out = np.ones(total, dtype=np.int64)
     out[0] = start[0]
     ends = np.cumsum(length)[:-1]
