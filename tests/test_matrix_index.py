@@ -114,7 +114,7 @@ def test_the_range_expansion_of_no_groups_is_empty():
     option left its corpus without articles."""
     import numpy as np
 
-    from reader.folder.compact_index import _ranges
+    from reader.folder.sorted_arrays import ranges as _ranges
 
     assert _ranges(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)).tolist() == []
     assert _ranges(np.array([3, 10]), np.array([2, 3])).tolist() == [3, 4, 10, 11, 12]

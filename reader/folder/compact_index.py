@@ -26,6 +26,7 @@ import numpy as np
 from ..normalise import stem, words
 from ..options import AlignOptions, stopwords
 from .sentence_index import IndexOptions
+from .sorted_arrays import lookup, ranges, unique
 
 Progress = Callable[[int, int, str], None]
 SentenceWords = tuple[bool, list[str]]   # (is the title, comparison words)
@@ -53,8 +54,12 @@ def article_words(article) -> list[SentenceWords]:
 
 @dataclass(slots=True)
 class ContentTable:
-    """Every sentence's distinct content words: `codes` sorted (word << 32 | sentence) for
-    lookups, and `words[first[k]:first[k] + count[k]]` the words of sentence k."""
+    """Every sentence's distinct content words: `codes` sorted (sentence << 32 | word) for
+    lookups, and `words[first[k]:first[k] + count[k]]` the words of sentence k (ascending).
+
+    Sentence-major, so that probes for the candidates of one sentence land in one small
+    block of the table: callers that order their candidates by that sentence get searches
+    that walk the table in order (see `sorted_arrays`)."""
 
     codes: np.ndarray
     words: np.ndarray
@@ -180,7 +185,7 @@ class CompactIndex:
         """
         self.freeze()
         found = [self._exact_codes(), *self._pair_codes(progress), self._short_codes()]
-        codes = np.unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
+        codes = unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
         raw = len(codes)
         codes = self._overlapping(codes)
         stats = {"sentences": self.n_sentences, "cap": self.cap(), "capped_keys": self._capped,
@@ -200,7 +205,7 @@ class CompactIndex:
         self._boilerplate = 0
         for g in np.flatnonzero(length > limit):  # boilerplate: the same line in most articles
             members = sents[start[g]:start[g] + length[g]]
-            if len(np.unique(self.article[members])) > limit:
+            if len(unique(self.article[members])) > limit:
                 keep[g] = False
                 self._boilerplate += int(length[g])
         return self._group_pairs(sents, start[keep], length[keep])
@@ -260,7 +265,7 @@ class CompactIndex:
         ids), of different articles and the same kind, as codes."""
         if not len(start):
             return np.zeros(0, np.int64)
-        pos = _ranges(start, length)                     # every member's place in `members`
+        pos = ranges(start, length)                     # every member's place in `members`
         end_of = np.repeat(start + length, length)       # ...and where its group ends
         out = []
         live = np.arange(len(pos))
@@ -281,7 +286,7 @@ class CompactIndex:
         two of them anywhere, through words in at most `probe_limit` sentences of that kind."""
         opt = self.options
         words_, sent = self._words, self._word_sent
-        code = self._word_codes = np.unique((words_ << 32) | sent)   # (word, sentence) present, sorted
+        code = self._word_codes = unique((words_ << 32) | sent)   # (word, sentence) present, sorted
         w, s = code >> 32, code & 0xFFFFFFFF
         by_kind = self.title[s]
         out = []
@@ -305,8 +310,7 @@ class CompactIndex:
                 keep = times >= 2
                 if others:
                     probe = (np.array(others, np.int64)[:, None] << 32) | uniq[None, :]
-                    at = np.searchsorted(pair_code, probe.ravel()).clip(0, len(pair_code) - 1)
-                    keep |= (pair_code[at] == probe.ravel()).reshape(len(others), -1).any(axis=0)
+                    keep |= lookup(pair_code, probe.ravel())[1].reshape(len(others), -1).any(axis=0)
                 other = uniq[keep]
                 other = other[(other != k) & (self.article[other] != self.article[k])]
                 lo, hi = np.minimum(other, k), np.maximum(other, k)
@@ -317,29 +321,34 @@ class CompactIndex:
     def _overlapping(self, codes: np.ndarray, chunk: int = 250_000) -> np.ndarray:
         """The candidates that are exact copies or share `min_overlap` of the shorter
         sentence's content words (counted for all candidates at once, in chunks)."""
-        table = self._word_codes                        # sorted (word << 32 | sentence)
-        by_sentence = np.argsort(table & 0xFFFFFFFF, kind="stable")
-        words_ = (table >> 32)[by_sentence]             # content words grouped by sentence
-        n_content = np.bincount((table & 0xFFFFFFFF).astype(np.int64), minlength=self.n_sentences)
+        word_major = self._word_codes                   # sorted (word << 32 | sentence)
+        sentence = word_major & 0xFFFFFFFF
+        by_sentence = np.argsort(sentence, kind="stable")
+        words_ = (word_major >> 32)[by_sentence]        # content words grouped by sentence, ascending
+        table = (sentence[by_sentence] << 32) | words_  # sorted (sentence << 32 | word)
+        n_content = np.bincount(sentence.astype(np.int64), minlength=self.n_sentences)
         first = np.r_[0, np.cumsum(n_content)[:-1]]
+        del word_major, sentence, by_sentence, self._word_codes
         # kept for the verification's prefilter (`prefilter.plausible`), then dropped
         self.content = ContentTable(table, words_, first, n_content)
-        del self._word_codes
-        keep = []
+        # Candidates by their second sentence: the probes (k2 << 32 | word of k1) then come
+        # nearly in table order (3x faster searches at 5,000 articles than in code order).
+        order = np.argsort(codes & 0xFFFFFFFF, kind="stable")
+        keep = np.zeros(len(codes), dtype=bool)
         for x in range(0, len(codes), chunk):
-            c = codes[x:x + chunk]
+            at = order[x:x + chunk]
+            c = codes[at]
             k1, k2 = c >> 32, c & 0xFFFFFFFF
             reps = n_content[k1]
+            same = self.exact[k1] == self.exact[k2]
             if not reps.sum():
-                keep.append(c[self.exact[k1] == self.exact[k2]])
+                keep[at] = same
                 continue
-            probe = (words_[_ranges(first[k1][reps > 0], reps[reps > 0])] << 32) | np.repeat(k2, reps)
-            at = np.searchsorted(table, probe).clip(0, len(table) - 1)
-            shared = np.bincount(np.repeat(np.arange(len(c)), reps), weights=table[at] == probe,
+            probe = (np.repeat(k2, reps) << 32) | words_[ranges(first[k1][reps > 0], reps[reps > 0])]
+            shared = np.bincount(np.repeat(np.arange(len(c)), reps), weights=lookup(table, probe, ordered=True)[1],
                                  minlength=len(c))
-            ok = (shared >= self.options.min_overlap * np.minimum(reps, n_content[k2])) & (shared > 0)
-            keep.append(c[ok | (self.exact[k1] == self.exact[k2])])
-        return np.concatenate(keep) if keep else codes
+            keep[at] = ((shared >= self.options.min_overlap * np.minimum(reps, n_content[k2])) & (shared > 0)) | same
+        return codes[keep]
 
     def _content_of(self, k: int) -> list[int]:
         return sorted({w for w in self.seq[self.seq_start[k]:self.seq_end[k]].tolist() if not self._is_stop[w]})
@@ -352,18 +361,6 @@ class CompactIndex:
         from .verification import linked_articles
 
         return linked_articles(self, align_options or AlignOptions(), progress, should_stop, workers)
-
-
-def _ranges(start: np.ndarray, length: np.ndarray) -> np.ndarray:
-    """Concatenated aranges [start, start + length) (vectorised; every length positive)."""
-    total = int(length.sum())
-    if total == 0:  # no groups (a corpus whose articles have no usable sentences)
-        return np.zeros(0, dtype=np.int64)
-    out = np.ones(total, dtype=np.int64)
-    out[0] = start[0]
-    ends = np.cumsum(length)[:-1]
-    out[ends] = start[1:] - (start[:-1] + length[:-1]) + 1
-    return np.cumsum(out)
 
 
 def _triple_keys(words_: np.ndarray, sent: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

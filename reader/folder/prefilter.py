@@ -16,34 +16,33 @@ import numpy as np
 
 from ..normalise import stem
 from ..options import AlignOptions
+from .sorted_arrays import lookup, ranges, unique
 
 TOLERANCE = 1e-6   # sums in another order: never drop a pair on rounding
 
 
 class Items:
     """Distinct items (word or stem ids) of every sentence, with how often each occurs:
-    `codes` sorted (item << 32 | sentence) and `times` for lookups; `items[first[k]:
+    `codes` sorted (sentence << 32 | item) and `times` for lookups; `items[first[k]:
     first[k] + count[k]]` (and `mult`) the items of sentence k."""
 
     def __init__(self, item: np.ndarray, sentence: np.ndarray, n_sentences: int):
-        self.codes, self.times = np.unique((item.astype(np.int64) << 32) | sentence, return_counts=True)
-        order = np.argsort(self.codes & 0xFFFFFFFF, kind="stable")
-        self.items, self.mult = (self.codes >> 32)[order], self.times[order]
-        self.count = np.bincount((self.codes & 0xFFFFFFFF).astype(np.int64), minlength=n_sentences)
+        self.codes, self.times = np.unique((sentence.astype(np.int64) << 32) | item, return_counts=True)
+        self.items, self.mult = self.codes & 0xFFFFFFFF, self.times
+        self.count = np.bincount(self.codes >> 32, minlength=n_sentences)
         self.first = np.r_[0, np.cumsum(self.count)[:-1]].astype(np.int64)
 
     def common(self, k1: np.ndarray, k2: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """For every item of each k1[i]: (i, times in k1[i], times in k2[i])."""
-        from .compact_index import _ranges
-
+        """For every item of each k1[i]: (i, times in k1[i], times in k2[i]).  Fastest with
+        the candidates in order of k2 (the probes then come in table order)."""
         c = self.count[k1]
         owner = np.repeat(np.arange(len(k1)), c)
         if not len(owner):
             return owner, owner, owner
-        at = _ranges(self.first[k1][c > 0], c[c > 0])
-        probe = (self.items[at] << 32) | k2[owner]
-        where = np.searchsorted(self.codes, probe).clip(0, len(self.codes) - 1)
-        other = np.where(self.codes[where] == probe, self.times[where], 0)
+        at = ranges(self.first[k1][c > 0], c[c > 0])
+        probe = (k2[owner] << 32) | self.items[at]
+        where, found = lookup(self.codes, probe, ordered=True)
+        other = np.where(found, self.times[where], 0)
         return owner, self.mult[at], other
 
 
@@ -60,9 +59,10 @@ def plausible(index, k1: np.ndarray, k2: np.ndarray, opt: AlignOptions, margin: 
     art_of = index.article.astype(np.int64)
     articles = np.zeros(index.n_articles, dtype=bool)
     articles[art_of[involved]] = True
-    owner_article = art_of[(table.codes & 0xFFFFFFFF)]
+    owner_article = art_of[table.codes >> 32]
     in_articles = articles[owner_article]
-    df_codes, df_counts = np.unique(((owner_article << 32) | (table.codes >> 32))[in_articles], return_counts=True)
+    df_codes, df_counts = np.unique(((owner_article << 32) | (table.codes & 0xFFFFFFFF))[in_articles],
+                                    return_counts=True)
     del owner_article, in_articles
     n_sents = np.diff(np.r_[0, np.frombuffer(index.article_end, dtype=np.int64)])
     sent = np.repeat(np.arange(n, dtype=np.int32), np.diff(np.r_[0, index.seq_end]))
@@ -71,35 +71,35 @@ def plausible(index, k1: np.ndarray, k2: np.ndarray, opt: AlignOptions, margin: 
     del tokens
     every = Items(seq, sent, n)          # all words, with repeats: the order bound
     stems = _stem_of_word(index)
-    content = table.codes[involved[table.codes & 0xFFFFFFFF]]
-    content_stems = Items(stems[content >> 32], content & 0xFFFFFFFF, n)
+    content = table.codes[involved[table.codes >> 32]]
+    content_stems = Items(stems[content & 0xFFFFFFFF], content >> 32, n)
     del content
     runs = _stem_runs(index, stems[seq] if len(seq) else seq, sent, opt.clause_run) if opt.clause else None
     del seq, sent
     lengths = np.diff(np.r_[0, index.seq_end])
     out = np.zeros(len(k1), dtype=bool)
+    order = np.argsort(k2, kind="stable")  # by second sentence: lookups then walk the tables in order
     for x in range(0, len(k1), chunk):
-        a, b = k1[x:x + chunk], k2[x:x + chunk]
-        out[x:x + chunk] = _plausible(index, table, a, b, art_of, df_codes, df_counts, n_sents, runs, opt, margin,
+        at = order[x:x + chunk]
+        a, b = k1[at], k2[at]
+        out[at] = _plausible(index, table, a, b, art_of, df_codes, df_counts, n_sents, runs, opt, margin,
                                       every, content_stems, lengths)
     return out
 
 
 def _df(df_codes, df_counts, articles, words_) -> np.ndarray:
     probe = (articles << 32) | words_
-    at = np.searchsorted(df_codes, probe).clip(0, max(0, len(df_codes) - 1))
-    return np.where(df_codes[at] == probe, df_counts[at], 0) if len(df_codes) else np.zeros(len(probe))
+    at, found = lookup(df_codes, probe)
+    return np.where(found, df_counts[at], 0) if len(df_codes) else np.zeros(len(probe))
 
 
 def _weights(table, k, a1, a2, lognp1, df_codes, df_counts):
     """(owner candidate, word, idf weight) of every content word of sentences `k`."""
-    from .compact_index import _ranges
-
     count = table.count[k]
     owner = np.repeat(np.arange(len(k)), count)
     if not len(owner):
         return owner, owner, np.zeros(0)
-    w = table.words[_ranges(table.first[k][count > 0], count[count > 0])]
+    w = table.words[ranges(table.first[k][count > 0], count[count > 0])]
     d = _df(df_codes, df_counts, a1[owner], w) + _df(df_codes, df_counts, a2[owner], w)
     return owner, w, lognp1[owner] - np.log(d + 0.5)
 
@@ -115,9 +115,8 @@ def _plausible(index, table, k1, k2, art_of, df_codes, df_counts, n_sents, runs,
     own2, _, wt2 = _weights(table, k2, a1, a2, lognp1, df_codes, df_counts)
     w1 = np.bincount(own1, wt1, minlength=size)
     w2 = np.bincount(own2, wt2, minlength=size)
-    probe = (w1words << 32) | k2[own1]
-    at = np.searchsorted(table.codes, probe).clip(0, max(0, len(table.codes) - 1))
-    hit = table.codes[at] == probe if len(table.codes) else np.zeros(len(probe), bool)
+    probe = (k2[own1] << 32) | w1words
+    hit = lookup(table.codes, probe, ordered=True)[1]
     shared = np.bincount(own1, wt1 * hit, minlength=size)
     n_shared = np.bincount(own1, hit, minlength=size)
     tol = TOLERANCE * (1 + np.abs(shared))
@@ -167,7 +166,7 @@ def _stem_runs(index, seq: np.ndarray, sent: np.ndarray, run: int):
     h, owner = h[ok], sent[:n][ok]
     count = np.bincount(owner, minlength=index.n_sentences)
     first = np.r_[0, np.cumsum(count)[:-1]]
-    return np.unique(_with_sentence(h, owner)), first, count, h
+    return unique(_with_sentence(h, owner)), first, count, h
 
 
 def _with_sentence(h: np.ndarray, sentence: np.ndarray) -> np.ndarray:
@@ -177,13 +176,10 @@ def _with_sentence(h: np.ndarray, sentence: np.ndarray) -> np.ndarray:
 def _share_a_run(runs, k1: np.ndarray, k2: np.ndarray) -> np.ndarray:
     """Whether sentence k1[i] has a run of stems that k2[i] also has (hash equality: a
     collision only lets a pair through to the exact test)."""
-    from .compact_index import _ranges
-
     table, first, count, hashes = runs
     c = count[k1]
     owner = np.repeat(np.arange(len(k1)), c)
     if not len(owner) or not len(table):
         return np.zeros(len(k1), dtype=bool)
-    probe = _with_sentence(hashes[_ranges(first[k1][c > 0], c[c > 0])], k2[owner])
-    at = np.searchsorted(table, probe).clip(0, len(table) - 1)
-    return np.bincount(owner, table[at] == probe, minlength=len(k1)) > 0
+    probe = _with_sentence(hashes[ranges(first[k1][c > 0], c[c > 0])], k2[owner])
+    return np.bincount(owner, lookup(table, probe)[1], minlength=len(k1)) > 0

@@ -1,0 +1,100 @@
+"""The compact index's array helpers and its prefilter: fast paths that must not change answers.
+
+`sorted_arrays.lookup` searches probes in the order given when the caller says they come
+nearly sorted and sorts them otherwise; `prefilter.plausible` drops candidates that
+`link_score` could never accept.  Both are only speed: the answers must be exactly what
+the plain computation gives.
+"""
+from __future__ import annotations
+
+import random
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.align import AlignOptions
+from reader.articles import article_from_text, load_articles
+from reader.folder.compact_index import CompactIndex, article_words
+from reader.folder.prefilter import plausible
+from reader.folder.sentence_index import link_score
+from reader.folder.sorted_arrays import lookup, ranges, unique
+
+codes = st.lists(st.integers(min_value=0, max_value=2**40), max_size=60)
+
+
+@given(codes, codes, st.booleans())
+@settings(max_examples=200, deadline=None)
+def test_lookup_finds_exactly_the_probes_in_the_table(table, probe, ordered):
+    t = np.array(sorted(set(table)), dtype=np.int64)
+    p = np.array(probe, dtype=np.int64)
+    at, found = lookup(t, p, ordered=ordered)
+    assert found.tolist() == [x in set(table) for x in probe]
+    assert all(t[i] == x for i, x, f in zip(at.tolist(), probe, found.tolist()) if f)
+
+
+@given(codes)
+def test_unique_is_numpys_unique(values):
+    v = np.array(values, dtype=np.int64)
+    assert unique(v).tolist() == np.unique(v).tolist()
+
+
+def test_ranges_concatenate_aranges():
+    assert ranges(np.array([3, 10]), np.array([2, 3])).tolist() == [3, 4, 10, 11, 12]
+
+
+def _edited(sentence: str, rng: random.Random) -> str:
+    """The sentence with one to four words dropped, swapped or replaced."""
+    ws = sentence.split()
+    for _ in range(rng.randint(1, 4)):
+        if len(ws) < 4:
+            break
+        i = rng.randrange(len(ws))
+        move = rng.random()
+        if move < 0.4:
+            del ws[i]
+        elif move < 0.7:
+            ws[i] = rng.choice(["reportedly", "officials", "yesterday", "new", "the"])
+        else:
+            j = rng.randrange(len(ws))
+            ws[i], ws[j] = ws[j], ws[i]
+    return " ".join(ws)
+
+
+def _corpus(seeds) -> list:
+    """The seed articles plus 24 articles made of their sentences, copied, edited or
+    shuffled across stories: many near-misses for the prefilter to judge."""
+    arts, _ = load_articles([seeds], None)
+    pool = [s.text for a in arts for s in a.sentences if s.kind != "title"]
+    rng = random.Random(7)
+    out = list(arts)
+    for n in range(24):
+        picked = rng.sample(pool, 12)
+        body = [p if rng.random() < 0.3 else _edited(p, rng) for p in picked]
+        out.append(article_from_text(f"Made article {n} on its own topic\n\n" + "\n\n".join(body) + "\n",
+                                     f"made{n}", rules=[]))
+    return out
+
+
+def test_the_prefilter_keeps_every_candidate_the_exact_rule_accepts(seeds):
+    arts = _corpus(seeds)
+    idx = CompactIndex()
+    for a in arts:
+        idx.add(article_words(a))
+    found, _ = idx.candidate_codes()
+    k1 = (found >> 32).astype(np.int64)
+    k2 = (found & 0xFFFFFFFF).astype(np.int64)
+    opt = AlignOptions()
+    keep = plausible(idx, k1, k2, opt, idx.options.margin)
+    accepted = 0
+    for x, y, kept in zip(k1.tolist(), k2.tolist(), keep.tolist()):
+        s1, s2 = idx.sentence(x), idx.sentence(y)
+        a, b = s1.article, s2.article
+        score = link_score(s1.content, s2.content, s1.seq, s2.seq, idx.article_df(a), idx.article_df(b),
+                           idx.sentences_in(a) + idx.sentences_in(b), opt, idx.options.margin,
+                           lambda s=s1: idx.stems(s), lambda s=s2: idx.stems(s))
+        if score > 0:
+            accepted += 1
+            assert kept, (x, y, score)
+    assert accepted > 50                     # the corpus has links to keep ...
+    assert keep.sum() < len(keep)            # ... and chance candidates to drop
