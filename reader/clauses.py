@@ -25,6 +25,7 @@ from operator import itemgetter
 from dataclasses import dataclass
 
 from .normalise import stem, word_spans
+from .runtime.text_cache import remember
 
 MIN_WORDS = 3
 _PUNCT = re.compile(r"[,;:()\[\]\"“”«»]|\s[-–—]+\s|[–—]")
@@ -108,8 +109,7 @@ def unit_parts(text: str, words: tuple[str, ...], stop: frozenset[str]) -> UnitP
     hit = _PARTS.get(text)
     if hit is None:
         hit = UnitParts(text, words, frozenset(map(stem, [w for w in words if w not in stop])), stop)
-        if len(_PARTS) < _CACHE_LIMIT:
-            _PARTS[text] = hit
+        remember(_PARTS, text, hit, _CACHE_LIMIT)
     return hit
 
 
@@ -127,8 +127,7 @@ def details(p: UnitParts) -> UnitDetails:
         stems = tuple((st, a, b) for w, st, (a, b) in zip(p.words, every, spans) if w not in p.stop)
         hit = UnitDetails(stems, tuple(zip(every, [a for a, _ in spans])),
                           frozenset([st for st, a, _ in stems if not p.text[a].isupper()]))
-        if len(_DETAILS) < _CACHE_LIMIT:
-            _DETAILS[p.text] = hit
+        remember(_DETAILS, p.text, hit, _CACHE_LIMIT)
     return hit
 
 
@@ -148,8 +147,7 @@ def clause_view(p: UnitParts) -> tuple[tuple[tuple[int, int], ...], tuple[frozen
             if x >= clauses[k][0]:
                 bags[k].append(st)
         hit = clauses, tuple(map(frozenset, bags))
-        if len(_CLAUSES) < _CACHE_LIMIT:
-            _CLAUSES[p.text] = hit
+        remember(_CLAUSES, p.text, hit, _CACHE_LIMIT)
     return hit
 
 
@@ -186,8 +184,7 @@ def _starts(p: UnitParts) -> list[int]:
     hit = _STARTS.get(p.text)
     if hit is None:
         hit = [a for _, a in details(p).seq]
-        if len(_STARTS) < _CACHE_LIMIT:
-            _STARTS[p.text] = hit
+        remember(_STARTS, p.text, hit, _CACHE_LIMIT)
     return hit
 
 
@@ -200,8 +197,7 @@ def _shares_run(words: list[str], dst: UnitParts, n: int) -> bool:
     if grams is None:
         seq = [w for w, _ in details(dst).seq]
         grams = frozenset(zip(*(seq[k:] for k in range(n))))
-        if len(_GRAMS) < _CACHE_LIMIT:
-            _GRAMS[key] = grams
+        remember(_GRAMS, key, grams, _CACHE_LIMIT)
     return any(g in grams for g in zip(*(words[k:] for k in range(n))))
 
 

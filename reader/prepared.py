@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from .model import Article
 from .normalise import word_spans, words_and_caps
 from .options import stopwords
+from .runtime.text_cache import remember
 
 @dataclass(slots=True)
 class Side:
@@ -76,8 +77,7 @@ def prepare_sentence(text: str) -> _Prepared:
     hit = _PREPARED.get(text)
     if hit is None:
         hit = _from_words(*words_and_caps(text))
-        if len(_PREPARED) < _CACHE_LIMIT:
-            _PREPARED[text] = hit
+        remember(_PREPARED, text, hit, _CACHE_LIMIT)
     return hit
 
 

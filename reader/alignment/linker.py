@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..options import rare_unit
+from ..runtime.text_cache import remember
 from .evidence import PairEvidence, Profile, content_of, evidence, idf_table, profile
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "linker.json"
@@ -85,8 +86,7 @@ def profiles(texts: list[str], skip: set[int] = frozenset()) -> list[Profile | N
         p = _PROFILES.get(t)
         if p is None:
             p = profile(t)
-            if len(_PROFILES) < _CACHE_LIMIT:
-                _PROFILES[t] = p
+            remember(_PROFILES, t, p, _CACHE_LIMIT)
         out.append(p)
     return out
 
