@@ -121,3 +121,21 @@ def test_worker_processes_give_the_same_matrix(seeds, monkeypatch):
     two = build_matrix(arts, workers=2)
     assert two.cells == one.cells and one.cells
     assert [[p.shared for p in per] for per in two.provenance] == [[p.shared for p in per] for per in one.provenance]
+
+
+def test_partial_matrices_report_each_aligned_pair_once_with_its_final_cells(seeds):
+    arts, _ = load_articles([seeds], None)
+    seen: list[tuple[int, int]] = []
+    snapshots = []
+
+    def partial(m, pairs):
+        assert not set(pairs) & set(seen)          # each pair is new when reported
+        seen.extend(pairs)
+        snapshots.append((m, list(seen)))
+
+    final = build_matrix(arts, partial=partial, partial_seconds=0)
+    assert snapshots and len(seen) < len(arts) * (len(arts) - 1) // 2 + 1
+    for m, done in snapshots:
+        for a, b in done:                          # a reported pair has its final cells already
+            assert m.cell(a, b) == final.cell(a, b) and m.cell(b, a) == final.cell(b, a)
+    assert snapshots[-1][0].cells != final.cells   # the last pair comes with the result, not before

@@ -192,6 +192,53 @@ async def test_matrix_shows_progress_and_the_app_stays_usable_while_it_builds(tm
 
 
 @run_async
+async def test_matrix_cells_fill_in_while_pairs_are_aligned(tmp_path, monkeypatch):
+    """The table is there after the first aligned pair, with that pair's real values, and
+    keys work on it; cells of pairs aligned later fill in; the finished matrix replaces it."""
+    import reader.folder.matrix
+
+    release = threading.Event()
+    real = reader.folder.matrix.build_matrix
+
+    def gated_build(articles, options=None, *, partial=None, **kw):
+        def first_then_wait(matrix, pairs):
+            partial(matrix, pairs)
+            release.wait(30)          # hold the build after its first partial matrix
+
+        return real(articles, options, partial=first_then_wait, **{**kw, "partial_seconds": 0})
+
+    monkeypatch.setattr(reader.folder.matrix, "build_matrix", gated_build)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        table = app.screen.query_one(HeatTable)
+        for _ in range(300):
+            if app.matrix_partial is not None and table.row_count:
+                break
+            await pilot.pause()
+        assert app.matrix is None and table.display and table.row_count == 3
+        expected = build_matrix(app.articles)
+        first = [p for p in ((a, b) for a in range(3) for b in range(3) if a < b)
+                 if app.matrix_partial.cell(*p).total > 0]
+        assert len(first) == 1                              # one pair aligned so far ...
+        a, b = first[0]
+        assert _cell_text(table, a, b) == f"{round(100 * expected.cell(a, b).total)}%"
+        others = [(x, y) for x in range(3) for y in range(3) if x != y and {x, y} != {a, b}
+                  and expected.cell(x, y).total > 0]
+        assert others and all(_cell_text(table, x, y) == "·" for x, y in others)   # ... the rest not yet
+        assert "fill in" in str(app.screen.query_one("#matrix-load-label").render())
+        await pilot.press("j", "l")                         # the cursor moves meanwhile
+        assert "may grow" in str(app.screen.query_one("#matrix-cell").render())
+        release.set()
+        await settle(pilot)
+        assert app.matrix is not None and app.matrix_partial is None
+        assert not app.screen.query_one("#matrix-loading").display
+        for x, y in others:
+            assert _cell_text(table, x, y) == f"{round(100 * expected.cell(x, y).total)}%"
+
+
+@run_async
 async def test_matrix_is_in_help_and_palette(tmp_path):
     from reader.tui.screens.help_screen import KEYS, help_content
 

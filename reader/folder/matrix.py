@@ -17,10 +17,14 @@ pages have none: when the earliest date is shared, or an article in the group ha
 no date, the verdict says so and `source` stays None rather than guess.
 
 Built to run in a worker thread: `progress(done, total, stage)` is called as it
-goes and `should_stop()` is polled; nothing here touches a UI.
+goes, `should_stop()` is polled, and `partial(matrix, pairs)` (if given) receives the
+matrix so far, with the article pairs new since the last call, at most every
+`partial_seconds` while pairs are aligned: a view can fill in as the work goes.
+Nothing here touches a UI.
 """
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -32,6 +36,7 @@ from .compact_index import CompactIndex, article_words
 from .sentence_index import IndexOptions
 
 Progress = Callable[[int, int, str], None]
+Partial = Callable[["FolderMatrix", list[tuple[int, int]]], None]
 Verdict = Literal["unshared", "earliest", "same date", "undated"]
 
 
@@ -147,7 +152,8 @@ def summarise(al) -> PairSummary:
 def build_matrix(articles: list[Article], options: AlignOptions | None = None, *,
                  cache: MatrixCache | None = None, progress: Progress | None = None,
                  should_stop: Callable[[], bool] | None = None,
-                 index_options: IndexOptions | None = None, workers: int = 1) -> FolderMatrix:
+                 index_options: IndexOptions | None = None, workers: int = 1,
+                 partial: Partial | None = None, partial_seconds: float = 1.0) -> FolderMatrix:
     """The folder matrix of `articles` (as returned by `load_articles`), in their order.
 
     `workers` > 1 aligns pairs in that many processes (spawned, so it is safe from
@@ -167,7 +173,11 @@ def build_matrix(articles: list[Article], options: AlignOptions | None = None, *
         pairs, idx_stats = linked_pairs(articles, opt, index_options, progress, stop, workers)
         stats.update(idx_stats, from_cache=False)
     stats["aligned_article_pairs"] = len(pairs)
-    summaries = _summaries(articles, pairs, fps, opt, salt, cache, progress, stop, workers)
+    report = None
+    if partial is not None:
+        def report(summaries: dict, fresh: list[tuple[int, int]]) -> None:
+            partial(assemble(articles, dict(summaries), stats), fresh)
+    summaries = _summaries(articles, pairs, fps, opt, salt, cache, progress, stop, workers, report, partial_seconds)
     if cache is not None and plan is None:
         cache.put_many("plans", [(plan_key, {"pairs": pairs, "stats": stats})])
     return assemble(articles, summaries, stats)
@@ -191,7 +201,8 @@ def _pair_key(salt: str, fa: str, fb: str) -> str:
     return options_digest({"salt": salt, "pair": [fa, fb]})
 
 
-def _summaries(articles, pairs, fps, opt, salt, cache, progress, stop, workers) -> dict[tuple[int, int], PairSummary]:
+def _summaries(articles, pairs, fps, opt, salt, cache, progress, stop, workers, report=None,
+               report_seconds: float = 1.0) -> dict[tuple[int, int], PairSummary]:
     keys = {p: _pair_key(salt, fps[p[0]], fps[p[1]]) for p in pairs}
     known = cache.get_many("pairs", list(keys.values())) if cache is not None else {}
     out = {p: PairSummary.from_json(known[keys[p]]) for p in pairs if keys[p] in known}
@@ -199,9 +210,19 @@ def _summaries(articles, pairs, fps, opt, salt, cache, progress, stop, workers) 
     new: list[tuple[str, dict]] = []
     if progress is not None:
         progress(len(out), len(pairs), "align")
+    fresh: list[tuple[int, int]] = []   # pairs done since the last `report`
+    last = [time.monotonic()]
+    if report is not None and out and todo:
+        report(out, list(out))             # what the cache already knew, at once
 
     def done(p, s):
         out[p] = s
+        if report is not None:
+            fresh.append(p)
+            if time.monotonic() - last[0] >= report_seconds and len(out) < len(pairs):
+                report(out, fresh[:])
+                fresh.clear()
+                last[0] = time.monotonic()
         new.append((keys[p], s.to_json()))
         if cache is not None and len(new) >= 200:
             cache.put_many("pairs", new)

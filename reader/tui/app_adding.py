@@ -173,8 +173,7 @@ class AddingMixin:
         index = len(self.articles)
         self.articles.append(art)
         if self.matrix is not None or self.matrix_progress is not None:
-            self.matrix, self.matrix_progress = None, None  # it lacks the new article: rebuilt when opened
-            self.matrix_generation += 1
+            self.forget_matrix()  # it lacks the new article: rebuilt when opened
         screen.show_articles(index, len(self.articles), loading=False)
         screen.table.move_cursor(row=index)
         saved = f" (saved as {inert(msg.saved, line=True)})" if msg.saved else ""

@@ -21,13 +21,14 @@ from ..options import AlignOptions
 from ..fileio import WriteError
 from ..inert import inert
 from .analysis import AlignmentCache
-from .messages import MatrixFailed, MatrixProgress, MatrixReady
+from .messages import MatrixFailed, MatrixPartial, MatrixProgress, MatrixReady
 from .offload import one_line
 
 if TYPE_CHECKING:  # reader.folder.matrix and reader.semantic load when first used: start-up stays lean
     from ..folder.matrix import FolderMatrix
 
 MATRIX_PROGRESS_SECONDS = 0.1
+MATRIX_PARTIAL_SECONDS = 1.0  # cells fill in this often while pairs are aligned (a refill costs a few ms)
 
 
 def install_hint() -> str:
@@ -48,6 +49,7 @@ class FolderMixin:
         self.matrix: FolderMatrix | None = None
         self.matrix_generation = 0
         self.matrix_progress: tuple[int, int, str] | None = None  # set while building
+        self.matrix_partial: FolderMatrix | None = None  # the pairs aligned so far, while building
         self.matrix_error: str | None = None
         self.matrix_wanted = False  # the user opened it once: rebuild it when the mode changes
         self.semantic = False
@@ -72,12 +74,19 @@ class FolderMixin:
     def mode_label(self) -> str:
         return "semantic" if self.semantic else "lexical"
 
-    def _screens_call(self, method: str) -> None:
-        """Call `method()` on every screen on the stack that has it (the top one last)."""
+    def _screens_call(self, method: str, *args) -> None:
+        """Call `method(*args)` on every screen on the stack that has it (the top one last)."""
         for screen in list(self.screen_stack):
             fn = getattr(screen, method, None)
             if fn is not None:
-                fn()
+                fn(*args)
+
+    def forget_matrix(self) -> None:
+        """Drop the matrix and stop a build (it checks the generation): the folder or the mode changed."""
+        self.matrix = None
+        self.matrix_progress = None
+        self.matrix_partial = None
+        self.matrix_generation += 1
 
     # -- the folder matrix ------------------------------------------------------------------
     def open_matrix(self) -> None:
@@ -94,6 +103,7 @@ class FolderMixin:
     def start_matrix(self) -> None:
         self.matrix_generation += 1
         self.matrix = None
+        self.matrix_partial = None
         self.matrix_error = None
         self.matrix_progress = (0, 0, "start")
         self.build_folder_matrix(self.matrix_generation, self.cache.options)
@@ -109,6 +119,9 @@ class FolderMixin:
             return worker.is_cancelled or generation != self.matrix_generation
 
         last = [0.0]
+
+        def partial(matrix, pairs) -> None:
+            self.post_message(MatrixPartial(generation, matrix, pairs))
 
         def progress(done: int, total: int, stage: str) -> None:
             if monotonic() - last[0] > MATRIX_PROGRESS_SECONDS or done == total:
@@ -126,7 +139,8 @@ class FolderMixin:
         try:
             jobs = min(4, os.cpu_count() or 1)  # processes only for large folders (see build_matrix)
             result = core.build_matrix(list(self.articles), options, cache=cache, progress=progress,
-                                       should_stop=stop, workers=jobs)
+                                       should_stop=stop, workers=jobs, partial=partial,
+                                       partial_seconds=MATRIX_PARTIAL_SECONDS)
         except core.MatrixCancelled:
             return
         except Exception as e:  # a bug or a pool worker's error: said in one line, never a spinner
@@ -142,10 +156,16 @@ class FolderMixin:
             self.matrix_progress = (msg.done, msg.total, msg.stage)
             self._screens_call("matrix_progress")
 
+    def on_matrix_partial(self, msg: MatrixPartial) -> None:
+        if msg.generation == self.matrix_generation and self.matrix is None:
+            self.matrix_partial = msg.matrix
+            self._screens_call("matrix_partial", msg.pairs)
+
     def on_matrix_ready(self, msg: MatrixReady) -> None:
         if msg.generation != self.matrix_generation:
             return
         self.matrix = msg.matrix
+        self.matrix_partial = None
         self.matrix_progress = None
         self._screens_call("matrix_changed")
 
@@ -153,6 +173,7 @@ class FolderMixin:
         if msg.generation != self.matrix_generation:
             return
         self.matrix_progress = None
+        self.matrix_partial = None
         self.matrix_error = msg.reason
         self.notify(f"Could not build the folder matrix: {msg.reason}", severity="error", timeout=8, markup=False)
         self._screens_call("matrix_changed")
@@ -177,9 +198,7 @@ class FolderMixin:
         self.share_generation += 1
         self.shares = {}
         if self.matrix is not None or self.matrix_progress is not None:
-            self.matrix = None
-            self.matrix_progress = None
-            self.matrix_generation += 1  # a running build stops at its next check
+            self.forget_matrix()  # a running build stops at its next check
         if self.loaded:
             if self.matrix_wanted:
                 self.start_matrix()

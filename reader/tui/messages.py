@@ -85,6 +85,14 @@ class MatrixProgress(Message):
         self.generation, self.done, self.total, self.stage = generation, done, total, stage
 
 
+class MatrixPartial(Message):
+    """The folder matrix so far, while pairs are aligned; `pairs`: article pairs new since the last one."""
+
+    def __init__(self, generation: int, matrix: FolderMatrix, pairs: list[tuple[int, int]]):
+        super().__init__()
+        self.generation, self.matrix, self.pairs = generation, matrix, pairs
+
+
 class MatrixReady(Message):
     def __init__(self, generation: int, matrix: FolderMatrix):
         super().__init__()

@@ -2,8 +2,11 @@
 
 The app builds the matrix (`reader.folder.matrix.build_matrix`, in a thread worker) and
 keeps it; this screen shows its progress, then the table, and turns a selected
-cell into that pair's diff.  Leaving the screen does not stop the build: the
-rest of the app stays usable, and coming back shows wherever it has got to.
+cell into that pair's diff.  While pairs are aligned the table is already there and
+its cells fill in as pairs finish (the app's `matrix_partial`); the cursor, the
+diff of a finished pair and reading an article work meanwhile.  Leaving the screen
+does not stop the build: the rest of the app stays usable, and coming back shows
+wherever it has got to.
 """
 from __future__ import annotations
 
@@ -55,6 +58,10 @@ class MatrixScreen(Screen):
     def table(self) -> HeatTable:
         return self.query_one(HeatTable)
 
+    def shown(self):
+        """The finished matrix, else the one being filled in, else None."""
+        return self.app.matrix if self.app.matrix is not None else self.app.matrix_partial
+
     # -- called by the app ----------------------------------------------------------------
     def matrix_progress(self) -> None:
         p = self.app.matrix_progress
@@ -63,23 +70,39 @@ class MatrixScreen(Screen):
         done, total, stage = p
         self.query_one("#matrix-bar", ProgressBar).update(total=total or None, progress=done)
         what = STAGES.get(stage, stage)
+        filling = " (cells fill in as pairs are done)" if self.app.matrix_partial is not None else ""
         self.query_one("#matrix-load-label", Label).update(
-            f"{what}… {done}/{total}" if total else f"{what}…")
+            f"{what}… {done}/{total}{filling}" if total else f"{what}…")
+
+    def matrix_partial(self, pairs: list[tuple[int, int]]) -> None:
+        """More pairs are aligned: the first time, draw the table; then only their cells."""
+        m = self.app.matrix_partial
+        if m is None:
+            return
+        if self.table.matrix is None or not self.table.display:
+            self.matrix_changed()
+            return
+        self.table.refresh_pairs(m, pairs)
+        self._describe()
 
     def matrix_changed(self) -> None:
         app = self.app
         ready = app.matrix is not None
+        shown = self.shown()
         self.query_one("#matrix-loading").display = not ready
-        self.table.display = ready
-        if not ready:
+        self.table.display = shown is not None
+        if shown is None:
             self.query_one("#matrix-cell", Static).update("")
+            self.table.matrix = None
         self._subtitle()
         self._legend()
-        if ready:
+        if shown is not None:
             self._draw_table()
             self.table.focus()
             self.call_after_refresh(self.table.focus)  # again once it is displayed
-        elif app.matrix_error:
+        if ready:
+            return
+        if app.matrix_error:
             self.query_one("#matrix-load-label", Label).update(
                 plain(f"Could not build the folder matrix: {app.matrix_error}"))
         else:
@@ -102,7 +125,7 @@ class MatrixScreen(Screen):
         t.append(" article's words found in the ", style="dim")
         t.append("column", style="bold")
         t.append(" article (copied + changed).  ", style="dim")
-        if self.app.matrix is not None:
+        if self.shown() is not None:
             for v in SWATCHES:
                 fg, bg = self.table.colours(v)
                 t.append(f" {pct(v)} ", style=f"{fg} on {bg}")
@@ -110,7 +133,7 @@ class MatrixScreen(Screen):
         self.query_one("#matrix-legend", Static).update(t)
 
     def _draw_table(self) -> None:
-        m = self.app.matrix
+        m = self.shown()
         if m is None:
             return
         self.table.fill(m, order_articles(m, self.order))
@@ -119,7 +142,7 @@ class MatrixScreen(Screen):
 
     def _describe(self) -> None:
         """One line about the cell under the cursor, in words (what the colour means)."""
-        m = self.app.matrix
+        m = self.shown()
         where = self.table.pair_at_cursor() if m is not None else None
         out = self.query_one("#matrix-cell", Static)
         if where is None:
@@ -139,6 +162,8 @@ class MatrixScreen(Screen):
             c, back = m.cell(a, b), m.cell(b, a)
             t.append(f"{pct(c.total)} of {name(a)}'s words are found in {name(b)}", style="bold")
             t.append(f" ({pct(c.copied)} copied, {pct(c.changed)} changed); the other way {pct(back.total)}. ")
+            if self.app.matrix is None:
+                t.append("(pairs still being aligned: it may grow) ", style="dim")
             t.append("enter: diff", style="dim")
         out.update(t)
 
@@ -152,7 +177,7 @@ class MatrixScreen(Screen):
 
     # -- actions --------------------------------------------------------------------------
     def action_open_pair(self) -> None:
-        where = self.table.pair_at_cursor() if self.app.matrix is not None else None
+        where = self.table.pair_at_cursor() if self.shown() is not None else None
         if where is None:
             self.notify("The matrix is still being built…", timeout=2)
             return
