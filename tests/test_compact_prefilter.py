@@ -98,3 +98,49 @@ def test_the_prefilter_keeps_every_candidate_the_exact_rule_accepts(seeds):
             assert kept, (x, y, score)
     assert accepted > 50                     # the corpus has links to keep ...
     assert keep.sum() < len(keep)            # ... and chance candidates to drop
+
+
+def test_two_processes_give_the_same_candidates_and_verdicts(seeds, monkeypatch):
+    """The bulk filters split their candidates between this process and a forked child
+    (`forking.in_halves`) from FORK_CANDIDATES on; here from the first candidate."""
+    from reader.folder import compact_index
+
+    arts = _corpus(seeds)
+
+    def run(workers: int):
+        idx = CompactIndex()
+        for a in arts:
+            idx.add(article_words(a))
+        found, _ = idx.candidate_codes(workers=workers)
+        k1 = (found >> 32).astype(np.int64)
+        k2 = (found & 0xFFFFFFFF).astype(np.int64)
+        return found, plausible(idx, k1, k2, AlignOptions(), idx.options.margin, workers=workers)
+
+    from reader.runtime import forking
+
+    children = []
+    real_init = forking.Forked.__init__
+
+    def spy(self, *a, **kw):
+        real_init(self, *a, **kw)
+        children.append(self._pid is not None)
+
+    monkeypatch.setattr(forking.Forked, "__init__", spy)
+    monkeypatch.setattr(compact_index, "FORK_CANDIDATES", 0)
+    one = run(1)
+    assert not any(children)                   # one worker: no child
+    two = run(2)
+    assert any(children) or not forking.can_fork()
+    assert len(one[0]) > 100 and one[1].any() and not one[1].all()
+    assert one[0].tolist() == two[0].tolist() and one[1].tolist() == two[1].tolist()
+
+
+def test_in_halves_runs_both_halves_and_falls_back_without_a_child():
+    from reader.runtime.forking import in_halves
+
+    def part(lo, hi):
+        return list(range(lo, hi))
+
+    assert in_halves(part, 7) == ([0, 1, 2], [3, 4, 5, 6])
+    assert in_halves(part, 7, worth=False) == ([0, 1, 2], [3, 4, 5, 6])
+    assert in_halves(part, 0) == ([], [])

@@ -26,6 +26,7 @@ import numpy as np
 from ..normalise import stem, words
 from ..options import AlignOptions, stopwords
 from .sentence_index import IndexOptions
+from ..runtime.forking import in_halves
 from .sorted_arrays import lookup, ranges, unique
 
 Progress = Callable[[int, int, str], None]
@@ -33,6 +34,7 @@ SentenceWords = tuple[bool, list[str]]   # (is the title, comparison words)
 ARCHIVE_SENTENCES = 1_000_000  # past this many sentences, candidates need a shared word triple
 CAP_MAX = 200          # a word pair in more sentences than this never proposes candidates
 PARTITIONS_PER_KEYS = 20_000_000  # key entries per candidate partition (bounds the sort's memory)
+FORK_CANDIDATES = 200_000  # from this many candidates, the bulk filters split in two processes (a fork costs ~ms)
 
 
 def archive_scale(n_sentences: int) -> bool:
@@ -176,7 +178,7 @@ class CompactIndex:
     def cap(self) -> int:
         return cap_for(self.n_sentences, self.options)
 
-    def candidate_codes(self, progress: Progress | None = None) -> tuple[np.ndarray, dict[str, int]]:
+    def candidate_codes(self, progress: Progress | None = None, workers: int = 1) -> tuple[np.ndarray, dict[str, int]]:
         """Sentence pairs worth verifying, as sorted unique codes `k1 << 32 | k2` (k1 < k2).
 
         Different articles, same kind (title or not); found through an exact key (not
@@ -187,7 +189,7 @@ class CompactIndex:
         found = [self._exact_codes(), *self._pair_codes(progress), self._short_codes()]
         codes = unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
         raw = len(codes)
-        codes = self._overlapping(codes)
+        codes = self._overlapping(codes, workers)
         stats = {"sentences": self.n_sentences, "cap": self.cap(), "capped_keys": self._capped,
                  "boilerplate_sentences": self._boilerplate, "raw_candidates": int(raw), "overlapping_candidates": int(len(codes))}
         return codes, stats
@@ -318,9 +320,10 @@ class CompactIndex:
         del self._words, self._word_sent
         return np.concatenate(out) if out else np.zeros(0, np.int64)
 
-    def _overlapping(self, codes: np.ndarray, chunk: int = 250_000) -> np.ndarray:
+    def _overlapping(self, codes: np.ndarray, workers: int = 1, chunk: int = 250_000) -> np.ndarray:
         """The candidates that are exact copies or share `min_overlap` of the shorter
-        sentence's content words (counted for all candidates at once, in chunks)."""
+        sentence's content words (counted for all candidates at once, in chunks; the
+        second half of them in a forked child when `workers` > 1)."""
         word_major = self._word_codes                   # sorted (word << 32 | sentence)
         sentence = word_major & 0xFFFFFFFF
         by_sentence = np.argsort(sentence, kind="stable")
@@ -334,20 +337,29 @@ class CompactIndex:
         # Candidates by their second sentence: the probes (k2 << 32 | word of k1) then come
         # nearly in table order (3x faster searches at 5,000 articles than in code order).
         order = np.argsort(codes & 0xFFFFFFFF, kind="stable")
+        min_overlap = self.options.min_overlap
+
+        def part(lo: int, hi: int) -> np.ndarray:
+            """Whether each candidate order[lo:hi] passes."""
+            out = np.zeros(hi - lo, dtype=bool)
+            for x in range(lo, hi, chunk):
+                c = codes[order[x:min(hi, x + chunk)]]
+                k1, k2 = c >> 32, c & 0xFFFFFFFF
+                reps = n_content[k1]
+                same = self.exact[k1] == self.exact[k2]
+                if not reps.sum():
+                    out[x - lo:x - lo + len(c)] = same
+                    continue
+                probe = (np.repeat(k2, reps) << 32) | words_[ranges(first[k1][reps > 0], reps[reps > 0])]
+                shared = np.bincount(np.repeat(np.arange(len(c)), reps),
+                                     weights=lookup(table, probe, ordered=True)[1], minlength=len(c))
+                out[x - lo:x - lo + len(c)] = ((shared >= min_overlap * np.minimum(reps, n_content[k2]))
+                                               & (shared > 0)) | same
+            return out
+
         keep = np.zeros(len(codes), dtype=bool)
-        for x in range(0, len(codes), chunk):
-            at = order[x:x + chunk]
-            c = codes[at]
-            k1, k2 = c >> 32, c & 0xFFFFFFFF
-            reps = n_content[k1]
-            same = self.exact[k1] == self.exact[k2]
-            if not reps.sum():
-                keep[at] = same
-                continue
-            probe = (np.repeat(k2, reps) << 32) | words_[ranges(first[k1][reps > 0], reps[reps > 0])]
-            shared = np.bincount(np.repeat(np.arange(len(c)), reps), weights=lookup(table, probe, ordered=True)[1],
-                                 minlength=len(c))
-            keep[at] = ((shared >= self.options.min_overlap * np.minimum(reps, n_content[k2])) & (shared > 0)) | same
+        halves = in_halves(part, len(codes), worth=workers > 1 and len(codes) >= FORK_CANDIDATES)
+        keep[order] = np.concatenate(halves)
         return codes[keep]
 
     def _content_of(self, k: int) -> list[int]:

@@ -47,8 +47,9 @@ class Items:
 
 
 def plausible(index, k1: np.ndarray, k2: np.ndarray, opt: AlignOptions, margin: float,
-              chunk: int = 100_000) -> np.ndarray:
-    """For each candidate (k1[i], k2[i]): whether `link_score` could be above 0."""
+              chunk: int = 100_000, workers: int = 1) -> np.ndarray:
+    """For each candidate (k1[i], k2[i]): whether `link_score` could be above 0 (the second
+    half of the candidates in a forked child when `workers` > 1)."""
     # Tables only over the sentences (and, for word counts, the articles) of the candidates:
     # at 100,000 articles, tables of every word of every sentence took several GB.
     n = index.n_sentences
@@ -77,13 +78,22 @@ def plausible(index, k1: np.ndarray, k2: np.ndarray, opt: AlignOptions, margin: 
     runs = _stem_runs(index, stems[seq] if len(seq) else seq, sent, opt.clause_run) if opt.clause else None
     del seq, sent
     lengths = np.diff(np.r_[0, index.seq_end])
-    out = np.zeros(len(k1), dtype=bool)
     order = np.argsort(k2, kind="stable")  # by second sentence: lookups then walk the tables in order
-    for x in range(0, len(k1), chunk):
-        at = order[x:x + chunk]
-        a, b = k1[at], k2[at]
-        out[at] = _plausible(index, table, a, b, art_of, df_codes, df_counts, n_sents, runs, opt, margin,
-                                      every, content_stems, lengths)
+
+    def part(lo: int, hi: int) -> np.ndarray:
+        """The verdicts of candidates order[lo:hi]."""
+        out = np.zeros(hi - lo, dtype=bool)
+        for x in range(lo, hi, chunk):
+            at = order[x:min(hi, x + chunk)]
+            out[x - lo:x - lo + len(at)] = _plausible(index, table, k1[at], k2[at], art_of, df_codes, df_counts,
+                                                      n_sents, runs, opt, margin, every, content_stems, lengths)
+        return out
+
+    from ..runtime.forking import in_halves
+    from .compact_index import FORK_CANDIDATES
+
+    out = np.zeros(len(k1), dtype=bool)
+    out[order] = np.concatenate(in_halves(part, len(k1), worth=workers > 1 and len(k1) >= FORK_CANDIDATES))
     return out
 
 

@@ -41,14 +41,14 @@ def linked_articles(index, opt: AlignOptions, progress: Progress | None = None,
                     should_stop: Callable[[], bool] | None = None,
                     workers: int = 1) -> tuple[list[tuple[int, int]], dict]:
     """Article pairs (a < b) of `index` with at least one verified candidate, plus counts."""
-    codes, stats = index.candidate_codes(progress)
+    codes, stats = index.candidate_codes(progress, workers)
     k1 = (codes >> 32).astype(np.int64)
     k2 = (codes & 0xFFFFFFFF).astype(np.int64)
     if not index.archive_scale():
         # Its tables hold every word of the candidates' sentences: at archive scale (word
         # triples, few chance candidates) that is most of the corpus, and more memory than
         # the exact checks it saves (measured: over 9 GB at 100,000 articles).
-        keep = plausible(index, k1, k2, opt, index.options.margin)
+        keep = plausible(index, k1, k2, opt, index.options.margin, workers=workers)
         k1, k2 = k1[keep], k2[keep]
     del index.content
     stats["plausible_candidates"] = int(len(k1))

@@ -112,3 +112,13 @@ class Forked(Generic[T]):
         if self._read is not None:
             os.close(self._read)
         self._pid = None
+
+
+def in_halves(fn: Callable[[int, int], T], n: int, worth: bool = True) -> tuple[T, T]:
+    """`fn(0, n // 2)` here while a forked child computes `fn(n // 2, n)`: the two halves
+    of a loop over independent chunks (the folder index's bulk filters), on both cores.
+    Both run here, one after the other, where forking is not possible or not `worth` it."""
+    mid = n // 2
+    with Forked(fn, mid, n, worth=worth) as other:
+        first = fn(0, mid)
+        return first, other.result()
