@@ -25,7 +25,7 @@ from operator import itemgetter
 from dataclasses import dataclass
 
 from .normalise import stem, word_spans
-from .runtime.text_cache import remember
+from .runtime.text_cache import TextCache
 
 MIN_WORDS = 3
 _PUNCT = re.compile(r"[,;:()\[\]\"“”«»]|\s[-–—]+\s|[–—]")
@@ -95,9 +95,9 @@ class UnitDetails:
 
 
 _CACHE_LIMIT = 200_000
-_PARTS: dict[str, UnitParts] = {}
-_DETAILS: dict[str, UnitDetails] = {}
-_CLAUSES: dict[str, tuple[tuple[tuple[int, int], ...], tuple[frozenset[str], ...]]] = {}
+_PARTS: TextCache[str, UnitParts] = TextCache(_CACHE_LIMIT)
+_DETAILS: TextCache[str, UnitDetails] = TextCache(_CACHE_LIMIT)
+_CLAUSES: TextCache[str, tuple[tuple[tuple[int, int], ...], tuple[frozenset[str], ...]]] = TextCache(_CACHE_LIMIT)
 
 
 def unit_parts(text: str, words: tuple[str, ...], stop: frozenset[str]) -> UnitParts:
@@ -109,14 +109,14 @@ def unit_parts(text: str, words: tuple[str, ...], stop: frozenset[str]) -> UnitP
     hit = _PARTS.get(text)
     if hit is None:
         hit = UnitParts(text, words, frozenset(map(stem, [w for w in words if w not in stop])), stop)
-        remember(_PARTS, text, hit, _CACHE_LIMIT)
+        _PARTS.put(text, hit)
     return hit
 
 
 def adopt_parts(text: str, words: tuple[str, ...], bag: frozenset[str], stop: frozenset[str]) -> None:
     """Take a sentence's stem bag computed in another process (`align.tokenise`)."""
-    if text not in _PARTS and len(_PARTS) < _CACHE_LIMIT:
-        _PARTS[text] = UnitParts(text, words, bag, stop)
+    if text not in _PARTS:
+        _PARTS.put(text, UnitParts(text, words, bag, stop))
 
 
 def details(p: UnitParts) -> UnitDetails:
@@ -127,7 +127,7 @@ def details(p: UnitParts) -> UnitDetails:
         stems = tuple((st, a, b) for w, st, (a, b) in zip(p.words, every, spans) if w not in p.stop)
         hit = UnitDetails(stems, tuple(zip(every, [a for a, _ in spans])),
                           frozenset([st for st, a, _ in stems if not p.text[a].isupper()]))
-        remember(_DETAILS, p.text, hit, _CACHE_LIMIT)
+        _DETAILS.put(p.text, hit)
     return hit
 
 
@@ -147,7 +147,7 @@ def clause_view(p: UnitParts) -> tuple[tuple[tuple[int, int], ...], tuple[frozen
             if x >= clauses[k][0]:
                 bags[k].append(st)
         hit = clauses, tuple(map(frozenset, bags))
-        remember(_CLAUSES, p.text, hit, _CACHE_LIMIT)
+        _CLAUSES.put(p.text, hit)
     return hit
 
 
@@ -176,15 +176,15 @@ def _clause_words(p: UnitParts, span: tuple[int, int]) -> list[str]:
     return [w for w, _ in seq[bisect_left(starts, span[0]):bisect_left(starts, span[1])]]
 
 
-_STARTS: dict[str, list[int]] = {}
-_GRAMS: dict[tuple[str, int], frozenset[tuple[str, ...]]] = {}
+_STARTS: TextCache[str, list[int]] = TextCache(_CACHE_LIMIT)
+_GRAMS: TextCache[tuple[str, int], frozenset[tuple[str, ...]]] = TextCache(_CACHE_LIMIT)
 
 
 def _starts(p: UnitParts) -> list[int]:
     hit = _STARTS.get(p.text)
     if hit is None:
         hit = [a for _, a in details(p).seq]
-        remember(_STARTS, p.text, hit, _CACHE_LIMIT)
+        _STARTS.put(p.text, hit)
     return hit
 
 
@@ -197,7 +197,7 @@ def _shares_run(words: list[str], dst: UnitParts, n: int) -> bool:
     if grams is None:
         seq = [w for w, _ in details(dst).seq]
         grams = frozenset(zip(*(seq[k:] for k in range(n))))
-        remember(_GRAMS, key, grams, _CACHE_LIMIT)
+        _GRAMS.put(key, grams)
     return any(g in grams for g in zip(*(words[k:] for k in range(n))))
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from .model import Article
 from .normalise import word_spans, words_and_caps
 from .options import stopwords
-from .runtime.text_cache import remember
+from .runtime.text_cache import TextCache
 
 @dataclass(slots=True)
 class Side:
@@ -67,8 +67,8 @@ class _Prepared:
     facts: frozenset[int]   # content words not written with a capital: not names
 
 
-_PREPARED: dict[str, _Prepared] = {}
 _CACHE_LIMIT = 200_000
+_PREPARED: TextCache[str, _Prepared] = TextCache(_CACHE_LIMIT)
 
 
 def prepare_sentence(text: str) -> _Prepared:
@@ -77,7 +77,7 @@ def prepare_sentence(text: str) -> _Prepared:
     hit = _PREPARED.get(text)
     if hit is None:
         hit = _from_words(*words_and_caps(text))
-        remember(_PREPARED, text, hit, _CACHE_LIMIT)
+        _PREPARED.put(text, hit)
     return hit
 
 
@@ -102,8 +102,8 @@ def adopt(tokens: dict[str, tuple[list[str], list[bool]]]) -> None:
     """Take sentences tokenised in another process (`align.tokenise`) into this process's cache:
     words cross the pipe, ids are assigned here."""
     for text, (words, caps) in tokens.items():
-        if text not in _PREPARED and len(_PREPARED) < _CACHE_LIMIT:
-            _PREPARED[text] = _from_words(words, caps)
+        if text not in _PREPARED:
+            _PREPARED.put(text, _from_words(words, caps))
 
 
 def prepare(art: Article) -> Side:

@@ -144,3 +144,14 @@ def test_in_halves_runs_both_halves_and_falls_back_without_a_child():
     assert in_halves(part, 7) == ([0, 1, 2], [3, 4, 5, 6])
     assert in_halves(part, 7, worth=False) == ([0, 1, 2], [3, 4, 5, 6])
     assert in_halves(part, 0) == ([], [])
+
+
+def test_cache_friendly_order_keeps_every_pair_and_groups_neighbours():
+    from reader.folder.align_pool import cache_friendly
+
+    # two stories, {0, 7, 9} and {3, 5}, whose ids interleave
+    pairs = [(0, 7), (0, 9), (3, 5), (7, 9)]
+    out = cache_friendly(pairs)
+    assert sorted(out) == sorted(pairs)
+    assert out.index((7, 9)) < out.index((3, 5))   # the first story's pairs come together
+    assert cache_friendly([]) == []

@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..options import rare_unit
-from ..runtime.text_cache import remember
+from ..runtime.text_cache import TextCache
 from .evidence import PairEvidence, Profile, content_of, evidence, idf_table, profile
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "linker.json"
@@ -72,8 +72,8 @@ def load_model() -> LinkerModel:
     return _load(os.environ.get(MODEL_ENV) or str(MODEL_FILE))
 
 
-_PROFILES: dict[str, Profile] = {}
 _CACHE_LIMIT = 100_000
+_PROFILES: TextCache[str, Profile] = TextCache(_CACHE_LIMIT)
 
 
 def profiles(texts: list[str], skip: set[int] = frozenset()) -> list[Profile | None]:
@@ -86,7 +86,7 @@ def profiles(texts: list[str], skip: set[int] = frozenset()) -> list[Profile | N
         p = _PROFILES.get(t)
         if p is None:
             p = profile(t)
-            remember(_PROFILES, t, p, _CACHE_LIMIT)
+            _PROFILES.put(t, p)
         out.append(p)
     return out
 

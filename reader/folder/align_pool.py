@@ -138,6 +138,36 @@ def _start_resource_tracker() -> None:
                 sys.stderr = stand_in
 
 
+def cache_friendly(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The same pairs, in an order that keeps each worker's per-sentence caches warm.
+
+    Articles are numbered in breadth-first order over the pairs (neighbours of an article
+    get the next numbers), and pairs sorted by those numbers: an article's pairs, and its
+    partners' pairs with each other, come close together instead of wherever the
+    partners' ids fall.  Measured on one worker's share of the 20,000-article bench:
+    7.40 -> 6.99 ms a pair (its caches at 200,000 sentences), 9.09 -> 8.13 (at 60,000).
+    Only the order changes: every pair is aligned on its own.
+    """
+    from collections import deque
+
+    neighbours: dict[int, list[int]] = {}
+    for a, b in pairs:
+        neighbours.setdefault(a, []).append(b)
+        neighbours.setdefault(b, []).append(a)
+    rank: dict[int, int] = {}
+    for start in sorted(neighbours):
+        if start in rank:
+            continue
+        rank[start] = len(rank)
+        queue = deque([start])
+        while queue:
+            for y in sorted(neighbours[queue.popleft()]):
+                if y not in rank:
+                    rank[y] = len(rank)
+                    queue.append(y)
+    return sorted(pairs, key=lambda p: (min(rank[p[0]], rank[p[1]]), max(rank[p[0]], rank[p[1]])))
+
+
 def align_in_processes(source, todo: list[tuple[int, int]], opt: AlignOptions, workers: int,
                        stop: Callable[[], bool], done: Callable, cancelled: type[BaseException],
                        chunk: int = CHUNK_PAIRS) -> None:
@@ -153,6 +183,7 @@ def align_in_processes(source, todo: list[tuple[int, int]], opt: AlignOptions, w
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
+    todo = cache_friendly(todo)
     chunks = iter([todo[k:k + chunk] for k in range(0, len(todo), chunk)])
     ctx = multiprocessing.get_context("spawn")
     quiet = not _stderr_has_descriptor()
