@@ -25,8 +25,8 @@ import numpy as np
 
 from ..normalise import stem, words
 from ..options import AlignOptions, stopwords
-from .sentence_index import IndexOptions
 from ..runtime.forking import in_halves
+from .sentence_index import IndexOptions
 from .sorted_arrays import lookup, ranges, unique
 
 Progress = Callable[[int, int, str], None]
