@@ -57,7 +57,6 @@ def _init_worker(source, quiet: bool = False) -> None:
     from ..runtime import forking
 
     forking.disable()  # the pool already keeps every core busy
-    _widen_caches()
     # Aligning makes no reference cycles; each `align` pauses the cycle collector and then
     # restores it, and re-enabling it started a collection over the worker's heap about
     # every pair (~1 ms of 6 on a news pair).  Off here, with a collection every
@@ -70,23 +69,6 @@ def _init_worker(source, quiet: bool = False) -> None:
         os.dup2(devnull, 1)
         os.dup2(devnull, 2)
         os.close(devnull)
-
-
-WORKER_CACHE_SENTENCES = 400_000  # per-sentence cache bound in a pool worker (the app's own: 200,000)
-
-
-def _widen_caches() -> None:
-    """A pool worker does nothing but align, so its per-sentence caches may hold twice what
-    the app's process does: an article comes back in several pairs, its partners' too.
-    One worker's share of the 20,000-article bench: 6.76 ms a pair at 2.0 GB resident,
-    against 6.99-7.70 ms at 1.4 GB with the default bound."""
-    from .. import clauses, prepared
-    from ..alignment import linker
-
-    for cache in (prepared._PREPARED, clauses._PARTS, clauses._DETAILS, clauses._CLAUSES, clauses._STARTS,
-                  clauses._GRAMS):
-        cache.limit = max(cache.limit, WORKER_CACHE_SENTENCES)
-    linker._PROFILES.limit = max(linker._PROFILES.limit, WORKER_CACHE_SENTENCES // 2)
 
 
 COLLECT_EVERY = 50
