@@ -103,7 +103,7 @@ def test_the_prefilter_keeps_every_candidate_the_exact_rule_accepts(seeds):
 def test_two_processes_give_the_same_candidates_and_verdicts(seeds, monkeypatch):
     """The bulk filters split their candidates between this process and a forked child
     (`forking.in_halves`) from FORK_CANDIDATES on; here from the first candidate."""
-    from reader.folder import compact_index
+    from reader.folder import sorted_arrays
 
     arts = _corpus(seeds)
 
@@ -126,7 +126,7 @@ def test_two_processes_give_the_same_candidates_and_verdicts(seeds, monkeypatch)
         children.append(self._pid is not None)
 
     monkeypatch.setattr(forking.Forked, "__init__", spy)
-    monkeypatch.setattr(compact_index, "FORK_CANDIDATES", 0)
+    monkeypatch.setattr(sorted_arrays, "FORK_CANDIDATES", 0)
     one = run(1)
     assert not any(children)                   # one worker: no child
     two = run(2)

@@ -119,7 +119,7 @@ def load_folder(paths: list[str], rules: list | None = None, *, cache=None,
     iterate to the end).  When `should_stop()` turns true the iterator ends without a
     final batch and writes nothing to the cache.
     """
-    from ..cache import file_keys
+    from ..cache import SKIPPED, file_keys
     from ..inputs.registry import kind_of
     from ..rules import load_rules
 
@@ -142,7 +142,7 @@ def load_folder(paths: list[str], rules: list | None = None, *, cache=None,
             return
     results: list[list[Article | Skipped] | None] = [None] * total
     if cache is not None:
-        from ..cache import SKIPPED, _article_or_none
+        from ..cache import _article_or_none
 
         rows = cache.get_many("articles", [k for k in keys if k and not k.startswith(SKIPPED)])
         for i, k in enumerate(keys):
@@ -158,7 +158,7 @@ def load_folder(paths: list[str], rules: list | None = None, *, cache=None,
             return
         record = encode_folder(results)  # type: ignore[arg-type]
         cache.put_many("articles", [(k, got[0]) for k, r, got in zip(keys, results, record)
-                                    if k and not k.startswith("skipped:") and len(r) == 1
+                                    if k and not k.startswith(SKIPPED) and len(r) == 1
                                     and isinstance(r[0], Article)])
         if fkey is not None:
             cache.put_many(FOLDER_TABLE, [(fkey, record)])

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..normalise import stem
 from ..options import AlignOptions
-from .sorted_arrays import lookup, ranges, unique
+from .sorted_arrays import lookup, ranges, unique, verdicts_in_order
 
 TOLERANCE = 1e-6   # sums in another order: never drop a pair on rounding
 
@@ -78,23 +78,10 @@ def plausible(index, k1: np.ndarray, k2: np.ndarray, opt: AlignOptions, margin: 
     runs = _stem_runs(index, stems[seq] if len(seq) else seq, sent, opt.clause_run) if opt.clause else None
     del seq, sent
     lengths = np.diff(np.r_[0, index.seq_end])
-    order = np.argsort(k2, kind="stable")  # by second sentence: lookups then walk the tables in order
-
-    def part(lo: int, hi: int) -> np.ndarray:
-        """The verdicts of candidates order[lo:hi]."""
-        out = np.zeros(hi - lo, dtype=bool)
-        for x in range(lo, hi, chunk):
-            at = order[x:min(hi, x + chunk)]
-            out[x - lo:x - lo + len(at)] = _plausible(index, table, k1[at], k2[at], art_of, df_codes, df_counts,
-                                                      n_sents, runs, opt, margin, every, content_stems, lengths)
-        return out
-
-    from ..runtime.forking import in_halves
-    from .compact_index import FORK_CANDIDATES
-
-    out = np.zeros(len(k1), dtype=bool)
-    out[order] = np.concatenate(in_halves(part, len(k1), worth=workers > 1 and len(k1) >= FORK_CANDIDATES))
-    return out
+    # by second sentence: the lookups then walk the tables in order
+    return verdicts_in_order(np.argsort(k2, kind="stable"), lambda at: _plausible(
+        index, table, k1[at], k2[at], art_of, df_codes, df_counts, n_sents, runs, opt, margin, every,
+        content_stems, lengths), chunk, workers)
 
 
 def _df(df_codes, df_counts, articles, words_) -> np.ndarray:

@@ -5,7 +5,7 @@
   where forking is unsafe (threads running, the app, READER_NO_FORK).
 - `gcpause`: pause the cycle collector while a pass allocates many acyclic objects.
 - `lifeline`: worker processes die with their parent; SIGTERM is a clean stop.
-- `text_cache`: the per-sentence caches' bound (when full, start over).
+- `text_cache`: the per-sentence caches, bounded, keeping what was used lately.
 
 The quick exit of one-shot commands (skip interpreter teardown) is the CLI's
 (`reader.cli.entry`); the folder matrix's process pool is `reader.folder.align_pool`.

@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # reader.folder.matrix and reader.semantic load when first us
     from ..folder.matrix import FolderMatrix
 
 MATRIX_PROGRESS_SECONDS = 0.1
-MATRIX_PARTIAL_SECONDS = 1.0  # cells fill in this often while pairs are aligned (a refill costs a few ms)
+MATRIX_PARTIAL_SECONDS = 1.0  # cells fill in this often while pairs are aligned (only the new pairs' cells are redrawn)
 
 
 def install_hint() -> str:
@@ -101,9 +101,7 @@ class FolderMixin:
         self.push_screen(MatrixScreen())
 
     def start_matrix(self) -> None:
-        self.matrix_generation += 1
-        self.matrix = None
-        self.matrix_partial = None
+        self.forget_matrix()
         self.matrix_error = None
         self.matrix_progress = (0, 0, "start")
         self.build_folder_matrix(self.matrix_generation, self.cache.options)

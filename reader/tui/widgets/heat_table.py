@@ -102,10 +102,7 @@ class HeatTable(DataTable):
         touched = set()
         for a, b in pairs:
             for x, y in ((a, b), (b, a)):
-                try:
-                    self.update_cell(str(x), str(y), self.heat_cell(m.cell(x, y).total))
-                except Exception:  # not drawn (the table was filled for another folder)
-                    continue
+                self.update_cell(str(x), str(y), self.heat_cell(m.cell(x, y).total))
                 touched.add(x)
         for x in touched:
             self.update_cell(str(x), ELSEWHERE, Text(pct(m.shared_share(x)), justify="right"))
