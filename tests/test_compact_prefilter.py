@@ -18,7 +18,7 @@ from reader.articles import article_from_text, load_articles
 from reader.folder.compact_index import CompactIndex, article_words
 from reader.folder.prefilter import plausible
 from reader.folder.sentence_index import link_score
-from reader.folder.sorted_arrays import lookup, ranges, unique
+from reader.folder.sorted_arrays import lookup, unique
 
 codes = st.lists(st.integers(min_value=0, max_value=2**40), max_size=60)
 
@@ -37,10 +37,6 @@ def test_lookup_finds_exactly_the_probes_in_the_table(table, probe, ordered):
 def test_unique_is_numpys_unique(values):
     v = np.array(values, dtype=np.int64)
     assert unique(v).tolist() == np.unique(v).tolist()
-
-
-def test_ranges_concatenate_aranges():
-    assert ranges(np.array([3, 10]), np.array([2, 3])).tolist() == [3, 4, 10, 11, 12]
 
 
 def _edited(sentence: str, rng: random.Random) -> str:
