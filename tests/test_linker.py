@@ -52,6 +52,33 @@ def test_shared_facts_numbers_and_runs_are_found():
     assert ev.run >= 3  # "on april 30"
 
 
+def test_exclusive_evidence_is_what_no_rival_candidate_shares():
+    """The names of a story run through many sentences; the wire sentence that holds the
+    details a paper kept ("15 tracks", "1990", "tour") is the source, and its evidence is
+    shared with no other candidate."""
+    left = ["Collins took Davis and Satterfield to court over royalties on the album.",
+            "Davis and Satterfield were paid royalties on 15 tracks of the album after the 1990 tour."]
+    right = ["Collins says Davis and Satterfield were overpaid for 15 tracks after the 1990 tour."]
+    found = linker.candidates(left, right)
+    excl = linker._exclusive(found)
+    assert excl[(1, 0)] > excl[(0, 0)]
+    # each left sentence has one candidate (a full 1.0 on that side); on the right side the
+    # names are shared by both, the details only by the source
+    assert excl[(1, 0)] > 1.5 > excl[(0, 0)]
+
+
+def test_a_sentence_told_twice_is_no_rival_of_itself():
+    """Wire files often tell a story twice: two versions of one sentence do not take each
+    other's evidence away (the pair scores as if the second version were not there)."""
+    wire = ["Davis and Satterfield were paid royalties on 15 tracks of the album after the 1990 tour.",
+            "The singer won an Oscar on Sunday for a song from the film Tarzan."]
+    twice = wire + ["Davis and Satterfield were paid royalties on all 15 tracks of the album after the 1990 tour."]
+    right = ["Collins says Davis and Satterfield were overpaid for 15 tracks after the 1990 tour."]
+    once = linker._exclusive(linker.candidates(wire, right))
+    both = linker._exclusive(linker.candidates(twice, right))
+    assert both[(0, 0)] == both[(2, 0)] == once[(0, 0)] > 0
+
+
 def test_same_topic_different_facts_is_not_linked():
     """Two sentences about the same people and event, with different facts: no link."""
     left = article_from_sentences([
@@ -174,7 +201,7 @@ def test_a_sentence_repeated_many_times_stays_bounded():
                     reason="METER dev set not built: see ../shared/meter/README.md (build.py --out /tmp/meter)")
 def test_meter_dev_set_holds_its_figures():
     """Real wire-to-paper pairs: accuracy and link precision must not fall below what this
-    version measured (0.808 overall; link precision 0.667 on the worst pair)."""
+    version measured (0.824 overall; link precision 0.75 on the worst pair)."""
     score = SHARED / "eval" / "score.py"
     cmd = f"{sys.executable} -m reader diff {{a}} {{b}} --format json"
     out = subprocess.run([sys.executable, str(score), str(METER / "gold.yaml"), "--seeds", str(METER / "files"),
@@ -182,9 +209,9 @@ def test_meter_dev_set_holds_its_figures():
                          env={k: v for k, v in os.environ.items() if k != linker.MODEL_ENV})
     assert out.returncode == 0, out.stderr
     res = json.loads(out.stdout)
-    assert res["overall"]["acc"] >= 0.80, res["overall"]
+    assert res["overall"]["acc"] >= 0.82, res["overall"]
     for row in res["pairs"]:
-        assert row["linkP"] >= 0.65, row
+        assert row["linkP"] >= 0.74, row
     assert math.isclose(res["overall"]["noiseR"], 1.0), res["noise"]  # wire furniture stripped
 
 

@@ -31,11 +31,13 @@ MODEL_ENV = "READER_LINKER_MODEL"  # another weights file (the refit script's cr
 # A sentence the word-overlap passes linked this closely (a copy, or a light edit) has its
 # counterpart: the linker leaves it out, which on a long copied article is most of the work.
 SETTLED = 0.8
+SAME_VERSION = 0.7  # `_exclusive`: candidates sharing this much (Jaccard) are one sentence told twice
 MIN_SHARED = 1.0  # rare units (`evidence.idf_table`) a candidate pair must share, numbers counting one each
 
 FEATURES = ("bias", "facts", "names", "numbers", "number_clash", "cover_small", "cover_large",
             "run", "best_left", "best_right", "position", "neighbours", "lexical", "title",
-            "facts_x_cover", "article_linked", "facts_x_linked", "left_taken", "right_taken", "phrases")
+            "facts_x_cover", "article_linked", "facts_x_linked", "left_taken", "right_taken", "phrases",
+            "exclusive")
 # The second stage reads the first stage's probabilities around a pair: papers keep the
 # wire's order locally, so a likely link beside a likely link (the diagonal: the next
 # sentence of each; or beside it: a merge or split) is more likely than one alone.
@@ -186,6 +188,7 @@ def featurise(found: dict[tuple[int, int], PairEvidence], n_left: int, n_right: 
         taken_r.setdefault(j, []).append((v, i))
     base = {k: _base(ev) for k, ev in found.items()}
     best_i, best_j = _best_per_side(base)
+    exclusive = _exclusive(found)
     out = []
     for (i, j), ev in found.items():
         b = base[(i, j)]
@@ -200,8 +203,43 @@ def featurise(found: dict[tuple[int, int], PairEvidence], n_left: int, n_right: 
              pos, min(near, 6.0) / 6.0, float((i, j) in lexical), title,
              min(ev.facts, 6.0) * ev.cover_small, share, min(ev.facts, 6.0) * share,
              max((v for v, k in taken_l.get(i, ()) if k != j), default=0.0),
-             max((v for v, k in taken_r.get(j, ()) if k != i), default=0.0), math.log1p(ev.phrases)]
+             max((v for v, k in taken_r.get(j, ()) if k != i), default=0.0), math.log1p(ev.phrases),
+             0.0 if (i, j) in lexical else exclusive[(i, j)]]
         out.append(Candidate(i, j, ev, x))
+    return out
+
+
+def _exclusive(found: dict[tuple[int, int], PairEvidence]) -> dict[tuple[int, int], float]:
+    """How much of what each pair shares no other candidate of either sentence shares.
+
+    The same names and story words run through every sentence of a rewritten story, so
+    they are shared with several candidates; what a sentence took from its source is
+    shared with that source alone ("Ltd", "1990", "tour" against the wire sentence that
+    has them, where the names are everywhere).  Per pair: the share of its shared stems
+    found in no other candidate of its right sentence, plus the same for its left one
+    (0-2).  A candidate sharing nearly the same stems (Jaccard >= `SAME_VERSION`) is
+    another version of the same sentence (wire files often tell the story twice), not
+    a rival: it does not count.
+    """
+    shared = {k: frozenset(ev.shared_stems) for k, ev in found.items()}
+    by_l: dict[int, list[frozenset[str]]] = {}
+    by_r: dict[int, list[frozenset[str]]] = {}
+    for (i, j), s in shared.items():
+        by_l.setdefault(i, []).append(s)
+        by_r.setdefault(j, []).append(s)
+    out = {}
+    for (i, j), s in shared.items():
+        if not s:
+            out[(i, j)] = 0.0
+            continue
+        share = 0.0
+        for rivals in (by_r[j], by_l[i]):
+            others = set()
+            for o in rivals:
+                if o is not s and len(o & s) < SAME_VERSION * len(o | s):
+                    others |= o
+            share += len(s - others) / len(s)
+        out[(i, j)] = share
     return out
 
 
