@@ -58,6 +58,26 @@ async def test_m_shows_the_matrix_with_build_matrix_values(tmp_path):
 
 
 @run_async
+async def test_cells_share_one_look_per_percentage_and_follow_the_theme(tmp_path):
+    """A refill builds one Text per distinct cell look (a 500-article table is 250,000
+    cells), and a theme change still recolours every cell."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await _open_matrix(pilot)
+        n = len(app.articles)
+        cells = [(a, b) for a in range(n) for b in range(n) if a != b]
+        empty = [k for k in cells if _cell_text(table, *k) == "·"]
+        hot = [k for k in cells if _cell_text(table, *k) != "·"]
+        assert len(empty) >= 2 and hot
+        assert table.get_cell(*map(str, empty[0])) is table.get_cell(*map(str, empty[1]))
+        before, shown = str(table.get_cell(*map(str, hot[0])).style), _cell_text(table, *hot[0])
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await settle(pilot)
+        after = str(table.get_cell(*map(str, hot[0])).style)
+        assert before != after and _cell_text(table, *hot[0]) == shown
+
+
+@run_async
 async def test_enter_on_a_cell_opens_that_pairs_diff_row_article_left(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
