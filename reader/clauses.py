@@ -18,13 +18,15 @@ little; sharing several rare words is what copying looks like.
 """
 from __future__ import annotations
 
-import math
 import re
 from bisect import bisect_left
+from collections import Counter
+from itertools import chain
 from operator import itemgetter
 from dataclasses import dataclass
 
 from .normalise import stem, word_spans
+from .options import idf_by_count
 from .runtime.text_cache import TextCache
 
 MIN_WORDS = 3
@@ -216,12 +218,8 @@ class ClauseMatch:
 
 
 def idf_of(units_a: list[Unit], units_b: list[Unit]) -> dict[str, float]:
-    df: dict[str, int] = {}
-    for u in (*units_a, *units_b):
-        for s in u.bag:
-            df[s] = df.get(s, 0) + 1
-    n = len(units_a) + len(units_b)
-    return {s: math.log((n + 1) / (d + 0.5)) for s, d in df.items()}
+    df = Counter(chain.from_iterable([u.parts.bag for u in (*units_a, *units_b)]))
+    return idf_by_count(df, len(units_a) + len(units_b))
 
 
 def find_matches(src: list[Unit], dst: list[Unit], idf: dict[str, float], side: str, *,

@@ -74,6 +74,15 @@ def rare_unit(n_sentences: int) -> float:
     return math.log((n_sentences + 1) / 2.5)
 
 
+def idf_by_count(df: dict, n: int) -> dict:
+    """{key: log((n + 1) / (df + 0.5))}, in `df`'s order.  Counts repeat (most words are in
+    one or two sentences), so the log is taken once per distinct count and the rest is
+    C-level lookups: the same floats as a log per key, at a fraction of the cost (the idf
+    tables were a tenth of a folder matrix's align stage)."""
+    table = {d: math.log((n + 1) / (d + 0.5)) for d in set(df.values())}
+    return dict(zip(df, map(table.__getitem__, df.values())))
+
+
 def shared_enough(shared: float, unit: float, opt: AlignOptions, margin: float = 0.0) -> bool:
     """Enough rare-word weight in common (`unit`: `rare_unit` of the two articles) for a link."""
     return shared >= opt.min_shared * unit - margin

@@ -11,7 +11,6 @@ child (`forking`): each half only reads the shared index, so the result is the s
 """
 from __future__ import annotations
 
-import math
 from collections import Counter
 from functools import partial
 from itertools import chain, repeat
@@ -20,13 +19,13 @@ from operator import add, itemgetter, mul
 from rapidfuzz.distance import Indel
 
 from .runtime.forking import Forked
-from .options import AlignOptions, combined_score, could_link, rare_unit, shared_enough
+from .options import AlignOptions, combined_score, could_link, idf_by_count, rare_unit, shared_enough
 from .prepared import Side, vocab_size
 
 def _idf(left: Side, right: Side) -> dict[int, float]:
     df = Counter(chain.from_iterable(left.content + right.content))
-    n = left.n + right.n
-    return {w: math.log((n + 1) / (d + 0.5)) for w, d in df.items()}
+    return idf_by_count(df, left.n + right.n)
+
 
 
 def score_pairs(left: Side, right: Side, opt: AlignOptions) -> dict[tuple[int, int], tuple[float, float]]:
