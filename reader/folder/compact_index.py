@@ -135,6 +135,7 @@ class CompactIndex:
         self.id_words = list(self.vocab)
         self._stems: dict[int, str] = {}
         self._df: OrderedDict[int, dict[int, int]] = OrderedDict()
+        self._adf_words: np.ndarray | None = None   # `keep_article_df`
         self._frozen = True
 
     # ------------------------------------------------------------- reading one sentence
@@ -143,18 +144,40 @@ class CompactIndex:
         stop = self._is_stop
         return Sentence(int(self.article[k]), seq, frozenset(w for w in seq if not stop[w]))
 
+    def keep_article_df(self) -> None:
+        """Count, for every article at once, the sentences holding each content word, from the
+        content table (`self.content`, sorted (sentence << 32 | word), distinct): flat arrays
+        that `article_df` slices.  Counting an article's sentences in Python on each cache
+        miss was 40% of the verification at 30,000 articles (its article pairs come in
+        random order of the second article)."""
+        codes = self.content.codes
+        art = self.article.astype(np.int64)[codes >> 32]
+        keys = np.sort((art << 32) | (codes & 0xFFFFFFFF))
+        del art
+        start = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.zeros(0, np.int64)
+        counts = np.diff(np.r_[start, len(keys)])
+        keys = keys[start]
+        self._adf_bounds = np.searchsorted(keys >> 32, np.arange(self.n_articles + 1))
+        self._adf_words = (keys & 0xFFFFFFFF).astype(np.int32)
+        self._adf_counts = counts.astype(np.int32)
+
     def article_df(self, a: int) -> dict[int, int]:
         """Content word -> sentences of article `a` holding it (kept for the last few thousand)."""
         hit = self._df.get(a)
         if hit is not None:
             self._df.move_to_end(a)
             return hit
-        first = self.article_end[a - 1] if a else 0
-        stop = self._is_stop
-        df: Counter[int] = Counter()
-        for k in range(first, self.article_end[a]):
-            df.update({w for w in self.seq[self.seq_start[k]:self.seq_end[k]].tolist() if not stop[w]})
-        self._df[a] = hit = dict(df)
+        if self._adf_words is not None:
+            lo, hi = int(self._adf_bounds[a]), int(self._adf_bounds[a + 1])
+            hit = dict(zip(self._adf_words[lo:hi].tolist(), self._adf_counts[lo:hi].tolist()))
+        else:
+            first = self.article_end[a - 1] if a else 0
+            stop = self._is_stop
+            df: Counter[int] = Counter()
+            for k in range(first, self.article_end[a]):
+                df.update({w for w in self.seq[self.seq_start[k]:self.seq_end[k]].tolist() if not stop[w]})
+            hit = dict(df)
+        self._df[a] = hit
         if len(self._df) > 4096:
             self._df.popitem(last=False)
         return hit

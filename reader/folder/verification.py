@@ -50,6 +50,7 @@ def linked_articles(index, opt: AlignOptions, progress: Progress | None = None,
         # the exact checks it saves (measured: over 9 GB at 100,000 articles).
         keep = plausible(index, k1, k2, opt, index.options.margin, workers=workers)
         k1, k2 = k1[keep], k2[keep]
+    index.keep_article_df()
     del index.content
     stats["plausible_candidates"] = int(len(k1))
     a1, a2 = index.article[k1].astype(np.int64), index.article[k2].astype(np.int64)
