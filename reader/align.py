@@ -171,11 +171,16 @@ def _group(links: dict[tuple[int, int], float]) -> list[tuple[list[int], list[in
     return groups
 
 
-def _make_pair(left: Side, right: Side, li: list[int], rj: list[int]) -> Pair:
+def _make_pair(left: Side, right: Side, li: list[int], rj: list[int], marks: bool = True) -> Pair:
+    """The pair of sentences `li` and `rj`: copied, or changed with its word similarity and
+    (with `marks`) the offsets of the edited words."""
     lw = [w for i in li for w in left.words[i]]
     rw = [w for j in rj for w in right.words[j]]
     if lw == rw:
         return Pair(li, rj, "copied", 1.0)
+    score = round(min(Indel.normalized_similarity(lw, rw), 0.999), 4)
+    if not marks:
+        return Pair(li, rj, "changed", score)
     ls = [sp for i in li for sp in left.spans(i)]
     rs = [sp for j in rj for sp in right.spans(j)]
     lmarks, rmarks = [], []
@@ -184,8 +189,7 @@ def _make_pair(left: Side, right: Side, li: list[int], rj: list[int]) -> Pair:
             lmarks.extend(ls[op.src_start:op.src_end])
         if op.tag in ("insert", "replace"):
             rmarks.extend(rs[op.dest_start:op.dest_end])
-    score = Indel.normalized_similarity(lw, rw)
-    return Pair(li, rj, "changed", round(min(score, 0.999), 4), _merge_spans(lmarks), _merge_spans(rmarks))
+    return Pair(li, rj, "changed", score, _merge_spans(lmarks), _merge_spans(rmarks))
 
 
 def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -198,14 +202,22 @@ def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def align(left: Article, right: Article, options: AlignOptions | None = None) -> Alignment:
-    """Compare two articles; every sentence of each side gets a status, every link a pair."""
+def align(left: Article, right: Article, options: AlignOptions | None = None, *,
+          highlights: bool = True) -> Alignment:
+    """Compare two articles; every sentence of each side gets a status, every link a pair.
+
+    `highlights=False` leaves out what only a view of the pair reads: the offsets of the
+    edited words (`Pair.left_marks`, `right_marks`) and of the reused clauses
+    (`reused_left`, `reused_right`) stay empty.  Pairs, statuses, scores and evidence are
+    the same.  The folder matrix aligns thousands of pairs and keeps only their links.
+    """
     with gc_paused():  # see `gcpause`: nothing here makes cycles
-        return _align(left, right, options or AlignOptions())
+        return _align(left, right, options or AlignOptions(), highlights)
 
 
-def _align(left: Article, right: Article, opt: AlignOptions) -> Alignment:
+def _align(left: Article, right: Article, opt: AlignOptions, highlights: bool = True) -> Alignment:
     ls, rs = prepare(left), prepare(right)
+    make = partial(_make_pair, ls, rs, marks=highlights)
     scores = score_pairs(ls, rs, opt)
     links = _select(ls, rs, scores, opt)
     groups = _group(links)
@@ -214,28 +226,28 @@ def _align(left: Article, right: Article, opt: AlignOptions) -> Alignment:
         ul, ur = _units(ls), _units(rs)
         idf = idf_of(ul, ur)
     if not opt.clause:
-        pairs = [_make_pair(ls, rs, li, rj) for li, rj in groups]
+        pairs = [make(li, rj) for li, rj in groups]
         found = _linker_search(ls, rs, links, idf) if opt.rewrite else {}
     else:
         search = partial(_linker_search, ls, rs, links, idf) if opt.rewrite else None
-        pairs, clause, within, found = _pairs_and_clause_links(ls, rs, ul, ur, idf, links, groups, opt, search)
-        for p in pairs:
+        pairs, clause, within, found = _pairs_and_clause_links(ls, rs, ul, ur, idf, links, groups, opt, make, search)
+        for p in pairs if highlights else ():
             if len(p.left) == 1 and len(p.right) == 1 and (p.left[0], p.right[0]) in within:
                 p.reused_left, p.reused_right = _reused(within[(p.left[0], p.right[0])])
-        pairs += [_clause_pair(ls, rs, i, j, ms) for (i, j), ms in clause.items()]
+        pairs += [_clause_pair(make, i, j, ms, highlights) for (i, j), ms in clause.items()]
         links = links | {k: 0.0 for k in clause}
     if opt.semantic:
         from .semantic import semantic_links
 
         for (i, j), cos in semantic_links(ls.art, rs.art, ul, ur, links, opt).items():
-            p = _make_pair(ls, rs, [i], [j])
+            p = make([i], [j])
             p.method = "semantic"
             p.score = round(min(p.score, cos), 4)
             pairs.append(p)
     if opt.rewrite:
         from .alignment.relink import relink
 
-        pairs = relink(left, right, pairs, found, partial(_make_pair, ls, rs))
+        pairs = relink(left, right, pairs, found, make)
     pairs.sort(key=lambda p: (p.left[0], p.right[0]))
     lstat = ["added"] * ls.n
     rstat = ["added"] * rs.n
@@ -272,7 +284,7 @@ def _linker_search(left: Side, right: Side, links: dict, idf: dict | None) -> di
 
 
 def _pairs_and_clause_links(left: Side, right: Side, ul: list, ur: list, idf: dict, links: dict, groups: list,
-                            opt: AlignOptions, search=None) -> tuple[list[Pair], dict, dict, dict]:
+                            opt: AlignOptions, make, search=None) -> tuple[list[Pair], dict, dict, dict]:
     """The pairs of `groups` (with their highlights), and the partial reuse not yet linked.
 
     Partial reuse: a clause of one side derived from a sentence of the other.  Exact
@@ -280,7 +292,8 @@ def _pairs_and_clause_links(left: Side, right: Side, ul: list, ur: list, idf: di
     proposes its single best counterpart; a link already made keeps its pair.
     The two search directions and the two halves of the pairs are independent: on
     long inputs the second of each runs in a forked child; the linker's candidate
-    `search` (if any) runs here beside them, and its result is returned too.
+    `search` (if any) runs here beside them, and its result is returned too.  `make`
+    makes the pair of (left indices, right indices) (`_make_pair`).
     """
     linked_l = {i for i, _ in links}
     linked_r = {j for _, j in links}
@@ -299,9 +312,9 @@ def _pairs_and_clause_links(left: Side, right: Side, ul: list, ur: list, idf: di
     # running it kept this one waiting about 40 ms (whole alignment 0.387 s median against
     # 0.41 s, eleven interleaved rounds).
     half = len(groups) // 2 if search else len(groups) * 2 // 3
-    other = partial(_search_and_pairs, ur, ul, idf, "right", copied_r, kw, left, right, groups[half:])
+    other = partial(_search_and_pairs, ur, ul, idf, "right", copied_r, kw, make, groups[half:])
     with Forked(other, worth=left.n + right.n >= _FORK_SENTENCES) as job:
-        found, pairs, *mine = _search_and_pairs(ul, ur, idf, "left", copied_l, kw, left, right, groups[:half], search)
+        found, pairs, *mine = _search_and_pairs(ul, ur, idf, "left", copied_l, kw, make, groups[:half], search)
         found_r, pairs_r = job.result()
     candidates = mine[0] if mine else {}
     pairs += pairs_r
@@ -322,20 +335,21 @@ def _pairs_and_clause_links(left: Side, right: Side, ul: list, ur: list, idf: di
 
 
 def _search_and_pairs(src: list, dst: list, idf: dict, side: str, skip: set[int], kw: dict,
-                      left: Side, right: Side, groups: list, search=None):
+                      make, groups: list, search=None):
     """One direction of the clause search, and the pairs of some of the groups: one process's
     share (and the linker's candidate `search`, when given: this process's)."""
-    out = (find_matches(src, dst, idf, side, skip=skip, **kw), [_make_pair(left, right, li, rj) for li, rj in groups])
+    out = (find_matches(src, dst, idf, side, skip=skip, **kw), [make(li, rj) for li, rj in groups])
     return out if search is None else (*out, search())
 
 
 _FORK_SENTENCES = 1000  # below this the clause search takes a few ms: not worth a process
 
 
-def _clause_pair(left: Side, right: Side, i: int, j: int, matches: list[ClauseMatch]) -> Pair:
-    p = _make_pair(left, right, [i], [j])
+def _clause_pair(make, i: int, j: int, matches: list[ClauseMatch], highlights: bool = True) -> Pair:
+    p = make([i], [j])
     p.method = "clause"
-    p.reused_left, p.reused_right = _reused(matches)
+    if highlights:
+        p.reused_left, p.reused_right = _reused(matches)
     return p
 
 

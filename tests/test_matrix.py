@@ -5,7 +5,7 @@ import pytest
 
 from reader.align import align
 from reader.articles import article_from_text, load_articles
-from reader.folder.matrix import MatrixCancelled, build_matrix
+from reader.folder.matrix import MatrixCancelled, build_matrix, summarise, summarise_pair
 
 S1 = "Regional ministers approved the harbour expansion plan after a marathon session on Tuesday."
 S2 = "The project will create about four thousand jobs over the next decade, officials said."
@@ -91,6 +91,29 @@ def test_cells_agree_with_align_on_the_seeds(seeds):
             assert m.cell(x, y).changed == pytest.approx(left["changed"])
             assert m.cell(y, x).copied == pytest.approx(right["copied"])
             assert m.cell(y, x).changed == pytest.approx(right["changed"])
+
+
+def test_the_matrix_aligns_without_highlights_and_keeps_every_link(seeds):
+    """`summarise_pair` (align's highlights=False) gives what summarising the full alignment
+    gives, and the alignment differs only by its pairs' offsets (left empty)."""
+    arts, _ = load_articles([seeds], None)
+
+    def view(p):
+        return p.left, p.right, p.status, p.score, p.method, p.evidence
+
+    marked = reused = 0
+    for x in range(len(arts)):
+        for y in range(len(arts)):
+            if x == y:
+                continue
+            full, plain = align(arts[x], arts[y]), align(arts[x], arts[y], highlights=False)
+            assert summarise_pair(arts[x], arts[y]) == summarise(full) == summarise(plain)
+            assert (plain.left_status, plain.right_status) == (full.left_status, full.right_status)
+            assert [view(p) for p in plain.pairs] == [view(p) for p in full.pairs]
+            assert not any(p.left_marks or p.right_marks or p.reused_left or p.reused_right for p in plain.pairs)
+            marked += sum(bool(p.left_marks or p.right_marks) for p in full.pairs)
+            reused += sum(bool(p.reused_left) for p in full.pairs)
+    assert marked and reused  # the seeds have edited words and reused clauses to leave out
 
 
 def test_seeds_matrix_shows_what_a_reader_sees(seeds):

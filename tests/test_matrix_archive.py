@@ -95,13 +95,13 @@ def test_worker_processes_give_the_same_matrix(folder, tmp_path, monkeypatch):
 
 def _counting_align(monkeypatch) -> list:
     calls = []
-    real = archive.align
+    real = archive.summarise_pair  # each pair the archive aligns
 
     def counted(a, b, opt):
         calls.append((a.path, b.path))
         return real(a, b, opt)
 
-    monkeypatch.setattr(archive, "align", counted)
+    monkeypatch.setattr(archive, "summarise_pair", counted)
     return calls
 
 

@@ -8,10 +8,10 @@ imports change.
 """
 from __future__ import annotations
 
-from ..align import AlignOptions, align
+from ..align import AlignOptions
 from ..articles import iter_file
 from ..folder.compact_index import archive_scale, article_words, cap_for
-from ..folder.matrix import FolderMatrix, PairSummary, assemble, summarise
+from ..folder.matrix import FolderMatrix, PairSummary, assemble, summarise_pair
 from ..folder.sentence_index import IndexOptions, link_score
 from ..inputs import options as input_options
 from ..loading import Skipped, discover
@@ -19,6 +19,6 @@ from ..model import Article
 from ..normalise import stem
 from ..options import stopwords
 
-__all__ = ["AlignOptions", "Article", "FolderMatrix", "IndexOptions", "PairSummary", "Skipped", "align",
+__all__ = ["AlignOptions", "Article", "FolderMatrix", "IndexOptions", "PairSummary", "Skipped",
            "archive_scale", "article_words", "assemble", "cap_for", "discover", "input_options", "iter_file",
-           "link_score", "stem", "stopwords", "summarise"]
+           "link_score", "stem", "stopwords", "summarise_pair"]

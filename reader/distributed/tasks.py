@@ -34,8 +34,8 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from hashlib import blake2b
 
-from .stages import (AlignOptions, Article, IndexOptions, PairSummary, align, article_words, link_score, stem,
-                     stopwords, summarise)
+from .stages import (AlignOptions, Article, IndexOptions, PairSummary, article_words, link_score, stem,
+                     stopwords, summarise_pair)
 
 # A posting entry: (article, sentence index, is a title, number of content words), and in
 # word postings also the sentence's content words that are probe words (`short_words`).
@@ -221,4 +221,4 @@ def _stems(ws: list[str], content: frozenset[str]) -> tuple[frozenset[str], list
 def align_pair(pair: tuple[int, int], left: Article, right: Article, options: AlignOptions
                ) -> tuple[tuple[int, int], PairSummary]:
     """A linked pair aligned and summarised, as `build_matrix` does."""
-    return pair, summarise(align(left, right, options))
+    return pair, summarise_pair(left, right, options)

@@ -5,7 +5,7 @@ it runs in spawned processes (safe from the app's threads), one per core.  Worke
 their articles either all at once (`InMemory`: a folder the app or `build_matrix`
 holds) or one by one from a results store (`FromStore`: an archive too large to hold,
 where each worker reads the articles of its pairs and keeps the last few thousand).
-`summarise` is what a worker sends back: the matrix's view of one alignment.
+`summarise_pair` is what a worker sends back: the matrix's view of one alignment.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..runtime import lifeline
-from ..align import AlignOptions, align
+from ..align import AlignOptions
 from ..model import Article
 
 STOP_POLL_SECONDS = 0.1
@@ -76,11 +76,11 @@ _chunks_done = 0
 
 
 def _align_chunk(chunk: list[tuple[int, int]], opt: AlignOptions) -> list:
-    from .matrix import summarise
+    from .matrix import summarise_pair
 
     global _chunks_done
     arts = _WORKER_ARTICLES
-    out = [((a, b), summarise(align(arts[a], arts[b], opt))) for a, b in chunk]
+    out = [((a, b), summarise_pair(arts[a], arts[b], opt)) for a, b in chunk]
     _chunks_done += 1
     if _chunks_done % COLLECT_EVERY == 0:
         gc.collect()

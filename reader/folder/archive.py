@@ -23,11 +23,11 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from ..align import AlignOptions, align
+from ..align import AlignOptions
 from ..cache import engine_digest, options_digest, rules_digest
 from ..loading import LoadError, Skipped, discover
 from .compact_index import CompactIndex, article_words
-from .matrix import PROCESS_MIN_PAIRS, FolderMatrix, MatrixCancelled, PairSummary, Progress, assemble, summarise
+from .matrix import PROCESS_MIN_PAIRS, FolderMatrix, MatrixCancelled, PairSummary, Progress, assemble, summarise_pair
 from .results_store import ResultsStore, StoredArticles, article_row
 from .sentence_index import IndexOptions
 
@@ -262,7 +262,7 @@ def _align(store: ResultsStore, todo: list[tuple[int, int]], opt: AlignOptions, 
             for a, b in todo:
                 if stop():
                     raise MatrixCancelled
-                done((a, b), summarise(align(arts[a], arts[b], opt)))
+                done((a, b), summarise_pair(arts[a], arts[b], opt))
     finally:
         if buffer:
             store.add_pairs(buffer)

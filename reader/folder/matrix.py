@@ -149,6 +149,12 @@ def summarise(al) -> PairSummary:
     return PairSummary(Cell(ls["copied"], ls["changed"]), Cell(rs["copied"], rs["changed"]), links)
 
 
+def summarise_pair(left: Article, right: Article, options: AlignOptions | None = None) -> PairSummary:
+    """`summarise(align(left, right, options))`, without the highlights only a view of the pair
+    reads (`align`'s `highlights`): what the matrix computes for each pair it aligns."""
+    return summarise(align(left, right, options, highlights=False))
+
+
 def build_matrix(articles: list[Article], options: AlignOptions | None = None, *,
                  cache: MatrixCache | None = None, progress: Progress | None = None,
                  should_stop: Callable[[], bool] | None = None,
@@ -236,7 +242,7 @@ def _summaries(articles, pairs, fps, opt, salt, cache, progress, stop, workers, 
         for a, b in todo:
             if stop():
                 raise MatrixCancelled
-            done((a, b), summarise(align(articles[a], articles[b], opt)))
+            done((a, b), summarise_pair(articles[a], articles[b], opt))
     if progress is not None and pairs and not todo:
         progress(len(pairs), len(pairs), "align")
     if cache is not None and new:
