@@ -246,10 +246,10 @@ def find_matches(src: list[Unit], dst: list[Unit], idf: dict[str, float], side: 
         for span, cs in zip(*clause_view(parts)):
             if len(cs) < min_words:
                 continue
-            total = sum(idf[s] for s in cs)
+            total = sum(map(idf.__getitem__, cs))
             hits: dict[int, float] = {}
-            for s in cs:
-                post = index.get(s, ())
+            for s in filter(index.__contains__, cs):  # as in `_index_weight`
+                post = index[s]
                 if len(post) <= df_cap:
                     for j in post:
                         hits[j] = hits.get(j, 0.0) + idf[s]
@@ -260,7 +260,7 @@ def find_matches(src: list[Unit], dst: list[Unit], idf: dict[str, float], side: 
             top = [j for j, _ in sorted(sorted(hits.items()), key=itemgetter(1), reverse=True)[:3]]
             if hits[top[0]] < floor:
                 continue  # too little rare evidence anywhere to reach the threshold
-            shared, best = max((sum(idf[s] for s in cs & dst[j].bag), -j) for j in top)
+            shared, best = max((sum(map(idf.__getitem__, cs & dst[j].bag)), -j) for j in top)
             best = -best
             common = cs & dst[best].bag
             if len(common) < min_words or shared < min_shared or shared < min_cover * total:
@@ -279,8 +279,10 @@ def find_matches(src: list[Unit], dst: list[Unit], idf: dict[str, float], side: 
 def _index_weight(stems: frozenset[str], index: dict[str, list[int]], idf: dict[str, float], df_cap: int) -> float:
     """The largest rare-stem weight `stems` share with any one indexed sentence."""
     hits: dict[int, float] = {}
-    for s in stems:
-        post = index.get(s, ())
+    # Most stems are in no indexed sentence: a C-level filter skips them, in the same order
+    # (the sums add the same floats in the same order as a loop over every stem).
+    for s in filter(index.__contains__, stems):
+        post = index[s]
         if len(post) <= df_cap:
             w = idf[s]
             for j in post:

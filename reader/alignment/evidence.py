@@ -138,15 +138,24 @@ class PairEvidence:
     shared_numbers: tuple[float, ...]
 
 
-def evidence(a: Profile, b: Profile, idf: dict[str, float]) -> PairEvidence:
+def content_weight(p: Profile, idf: dict[str, float]) -> float:
+    """The idf weight of a sentence's content stems (1.0 for none): what `evidence` measures
+    cover against."""
+    # fsum: exact, so the weights do not depend on the (per-process) order of the sets
+    return math.fsum(map(idf.__getitem__, p.content)) or 1.0
+
+
+def evidence(a: Profile, b: Profile, idf: dict[str, float], wa: float | None = None,
+             wb: float | None = None) -> PairEvidence:
+    """What a and b share.  `wa`, `wb`: their `content_weight`, when the caller has them (the
+    linker weighs each sentence once, not once per candidate pair it is in)."""
     common = a.content & b.content
     names = common & (a.names | b.names)
     facts = common - names
-    # fsum: exact, so the weights do not depend on the (per-process) order of the sets
-    wf = math.fsum(idf[s] for s in facts)
-    wn = math.fsum(idf[s] for s in names)
-    wa = math.fsum(idf[s] for s in a.content) or 1.0
-    wb = math.fsum(idf[s] for s in b.content) or 1.0
+    wf = math.fsum(map(idf.__getitem__, facts))
+    wn = math.fsum(map(idf.__getitem__, names))
+    wa = content_weight(a, idf) if wa is None else wa
+    wb = content_weight(b, idf) if wb is None else wb
     shared = wf + wn
     nums = a.numbers & b.numbers
     return PairEvidence(

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..options import rare_unit
 from ..runtime.text_cache import TextCache
-from .evidence import PairEvidence, Profile, content_of, evidence, idf_table, profile
+from .evidence import PairEvidence, Profile, content_of, content_weight, evidence, idf_table, profile
 
 MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "linker.json"
 MODEL_ENV = "READER_LINKER_MODEL"  # another weights file (the refit script's cross-validation)
@@ -133,6 +133,7 @@ def candidates(left_texts: list[str], right_texts: list[str], settled: tuple[set
         for key in _keys(p):
             index.setdefault(key, []).append(j)
     cap = max(df_cap, int(2 * math.sqrt(len(left) + len(right))))
+    weight_r: dict[int, float] = {}  # content_weight of the right sentences met, each once
     found: dict[tuple[int, int], PairEvidence] = {}
     for i, p in enumerate(left):
         if p is None:
@@ -146,9 +147,15 @@ def candidates(left_texts: list[str], right_texts: list[str], settled: tuple[set
                     hits[j] = hits.get(j, 0.0) + w
         # Less than one rare unit in common (one word found in a sentence or two on each
         # side) is never a link: such pairs are most of the work on long inputs.
-        for j, _ in sorted([kv for kv in hits.items() if kv[1] >= MIN_SHARED], key=lambda kv: (-kv[1], kv[0])
-                           )[:per_sentence]:
-            found[(i, j)] = evidence(p, right[j], idf)
+        best = sorted([kv for kv in hits.items() if kv[1] >= MIN_SHARED], key=lambda kv: (-kv[1], kv[0]))
+        if not best:
+            continue
+        wp = content_weight(p, idf)
+        for j, _ in best[:per_sentence]:
+            wj = weight_r.get(j)
+            if wj is None:
+                wj = weight_r[j] = content_weight(right[j], idf)
+            found[(i, j)] = evidence(p, right[j], idf, wp, wj)
     return {k: found[k] for k in sorted(found)}
 
 
