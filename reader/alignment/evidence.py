@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from itertools import compress
 
 from ..clauses import unit_parts
 from ..normalise import stem
@@ -69,7 +70,7 @@ def profile(text: str) -> Profile:
     words = prep.words
     stems = tuple(map(stem, words))
     content = content_of(text)
-    lower = {st for k, st in zip(prep.seq, stems) if k in prep.facts}
+    lower = set(compress(stems, map(prep.facts.__contains__, prep.seq)))  # stems of the `facts` words
     if stems:
         lower.add(stems[0])
     phrases = frozenset(f"{a} {b}" for a, b in zip(stems, stems[1:]) if a in content or b in content)
@@ -82,7 +83,7 @@ def numbers_in(words: list[str]) -> frozenset[float]:
     "300 million" / "300million" / "#300m" all give 3e8; "seven" gives 7.  A bare
     year and a bare age compare by value too, which is what a reader checks.
     """
-    if not (_DIGIT.search(" ".join(words)) or _NUMBER_WORDS.keys() & set(words)):
+    if not (_DIGIT.search(" ".join(words)) or not _NUMBER_WORDS.keys().isdisjoint(words)):
         return frozenset()  # most sentences: one C-level scan instead of a loop over words
     out = set()
     for k, w in enumerate(words):
