@@ -151,3 +151,25 @@ def test_cache_friendly_order_keeps_every_pair_and_groups_neighbours():
     assert sorted(out) == sorted(pairs)
     assert out.index((7, 9)) < out.index((3, 5))   # the first story's pairs come together
     assert cache_friendly([]) == []
+
+
+def test_each_worker_takes_its_own_stretch_then_helps_the_longest():
+    from reader.folder.align_pool import Stretches
+
+    for n, workers in [(10, 2), (7, 3), (1, 2), (0, 2), (25, 4)]:
+        order = Stretches(n, workers)
+        taken: list[list[int]] = [[] for _ in range(workers)]
+        w = 0
+        while True:  # one worker at a time, round robin, until every chunk is out
+            k = order.next(w)
+            if k is None and all(order.next(v) is None for v in range(workers)):
+                break
+            if k is not None:
+                taken[w].append(k)
+            w = (w + 1) % workers
+        assert sorted(k for ks in taken for k in ks) == list(range(n))   # each chunk once
+    order = Stretches(10, 2)
+    firsts = [order.next(0), order.next(1), order.next(0), order.next(1)]
+    assert firsts == [0, 5, 1, 6]                     # each worker goes through its own stretch
+    rest = [order.next(1) for _ in range(6)]
+    assert rest == [7, 8, 9, 4, 3, 2]                 # then takes from the end of the other's

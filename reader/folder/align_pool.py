@@ -199,41 +199,77 @@ def align_in_processes(source, todo: list[tuple[int, int]], opt: AlignOptions, w
     anything fails, the workers are terminated rather than waited for: a cancelled
     build must not keep the cores busy, nor keep the app from exiting (the pool's exit
     handler would wait for every queued chunk).  Once every result is in, they are
-    terminated too (below).  At most a few chunks per worker are
-    queued at a time, so that an archive's million pairs are not all submitted at once.
+    terminated too (below).  At most a few chunks per worker are queued at a time, so
+    that an archive's million pairs are not all submitted at once.
+
+    Each worker has a pool of its own and works through its own stretch of the
+    cache-friendly order (`Stretches`), so that an article's pairs mostly go to one
+    worker: from one queue, neighbouring chunks went to both, and each worker prepared
+    (tokenised, profiled) the sentences of 90% of the articles instead of 74%.
     """
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from contextlib import ExitStack
 
     todo = cache_friendly(todo)
-    chunks = iter([todo[k:k + chunk] for k in range(0, len(todo), chunk)])
+    chunks = [todo[k:k + chunk] for k in range(0, len(todo), chunk)]
+    order = Stretches(len(chunks), workers)
     ctx = multiprocessing.get_context("spawn")
     quiet = not _stderr_has_descriptor()
     _start_resource_tracker()
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(source, quiet)) as pool:
-        pending: set = set()
+    with ExitStack() as stack:
+        pools = [stack.enter_context(ProcessPoolExecutor(1, mp_context=ctx, initializer=_init_worker,
+                                                         initargs=(source, quiet))) for _ in range(workers)]
+        pending: dict = {}  # future -> its worker
+        queued = [0] * workers
         try:
             while True:
-                while len(pending) < 4 * workers:
-                    c = next(chunks, None)
-                    if c is None:
-                        break
-                    pending.add(pool.submit(_align_chunk, c, opt))
+                for w, pool in enumerate(pools):
+                    while queued[w] < 4:
+                        k = order.next(w)
+                        if k is None:
+                            break
+                        pending[pool.submit(_align_chunk, chunks[k], opt)] = w
+                        queued[w] += 1
                 if not pending:
                     break
-                finished, pending = wait(pending, timeout=STOP_POLL_SECONDS, return_when=FIRST_COMPLETED)
+                finished, _ = wait(pending, timeout=STOP_POLL_SECONDS, return_when=FIRST_COMPLETED)
                 if stop():
                     raise cancelled
                 for f in finished:
+                    queued[pending.pop(f)] -= 1
                     for pair, s in f.result():
                         done(pair, s)
             # Every result is in.  Left to exit, each worker would free its caches object by
             # object (3.2 s after 6,000 pairs of the 5,000-article bench), and the pool's
             # exit waits for that: stopped, they are gone at once.
-            _terminate_workers(pool)
+            for pool in pools:
+                _terminate_workers(pool)
         except BaseException:
-            _terminate_workers(pool)  # the pool cancels what is pending itself (see below)
+            for pool in pools:
+                _terminate_workers(pool)  # each pool cancels what is pending itself (see below)
             raise
+
+
+class Stretches:
+    """Which chunk each worker takes next: worker w starts at the w-th of `workers` equal
+    stretches of the chunks and goes through it in order; when its stretch is done, it takes
+    the last chunk of the longest stretch left (so every worker keeps busy to the end)."""
+
+    def __init__(self, n: int, workers: int):
+        bounds = [n * w // workers for w in range(workers + 1)]
+        self.left = [[bounds[w], bounds[w + 1]] for w in range(workers)]  # [next, end) of each
+
+    def next(self, w: int) -> int | None:
+        own = self.left[w]
+        if own[0] < own[1]:
+            own[0] += 1
+            return own[0] - 1
+        longest = max(self.left, key=lambda r: r[1] - r[0])
+        if longest[0] == longest[1]:
+            return None
+        longest[1] -= 1
+        return longest[1]
 
 
 def _terminate_workers(pool) -> None:
