@@ -105,9 +105,9 @@ def _all_sharing(left: Side, right: Side, idf: dict[int, float]) -> dict[tuple[i
     shared: dict[tuple[int, int], float] = {}
     for i, c in enumerate(left.content):
         acc: dict[int, float] = {}
-        for w in c:
+        for w in filter(index.__contains__, c):  # words in no right sentence add nothing: skipped in C
             wt = idf[w]
-            for j in index.get(w, ()):
+            for j in index[w]:
                 acc[j] = acc.get(j, 0.0) + wt
         for j, v in acc.items():
             shared[(i, j)] = v
@@ -148,6 +148,11 @@ def _scored(left: Side, right: Side, shared: dict, prelim: dict, keep: list[tupl
 
 
 def _top_k(prelim: dict[tuple[int, int], tuple[float, float]], k: int) -> set[tuple[int, int]]:
+    """The pairs among each sentence's `k` best, on either side.  Usually every sentence has
+    fewer (3.7 on average on the matrix bench's pairs): then that is all of them, found by counting."""
+    if max(Counter(map(itemgetter(0), prelim)).values(), default=0) <= k and \
+            max(Counter(map(itemgetter(1), prelim)).values(), default=0) <= k:
+        return set(prelim)
     by_i: dict[int, list] = {}
     by_j: dict[int, list] = {}
     for (i, j), (d, c) in prelim.items():

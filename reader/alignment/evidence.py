@@ -51,6 +51,7 @@ class Profile:
     names: frozenset[str]           # content stems only ever written with a capital
     numbers: frozenset[float]       # values stated, spelled or in digits, scaled
     phrases: frozenset[str]         # word pairs holding a content stem ("exclusive right", "said it")
+    keys: tuple                     # the linker's index keys (`linker._keys`), made once per sentence
 
 
 def content_of(text: str) -> frozenset[str]:
@@ -74,7 +75,8 @@ def profile(text: str) -> Profile:
     if stems:
         lower.add(stems[0])
     phrases = frozenset(f"{a} {b}" for a, b in zip(stems, stems[1:]) if a in content or b in content)
-    return Profile(stems, content, frozenset(content - lower), numbers_in(words), phrases)
+    numbers = numbers_in(words)
+    return Profile(stems, content, frozenset(content - lower), numbers, phrases, (*sorted(content), *sorted(numbers)))
 
 
 def numbers_in(words: list[str]) -> frozenset[float]:

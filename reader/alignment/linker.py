@@ -130,7 +130,7 @@ def candidates(left_texts: list[str], right_texts: list[str], settled: tuple[set
     for j, p in enumerate(right):
         if p is None:
             continue
-        for key in _keys(p):
+        for key in p.keys:  # = _keys(p), made once per sentence
             index.setdefault(key, []).append(j)
     cap = max(df_cap, int(2 * math.sqrt(len(left) + len(right))))
     weight_r: dict[int, float] = {}  # content_weight of the right sentences met, each once
@@ -139,8 +139,8 @@ def candidates(left_texts: list[str], right_texts: list[str], settled: tuple[set
         if p is None:
             continue
         hits: dict[int, float] = {}
-        for key in _keys(p):
-            post = index.get(key, ())
+        for key in filter(index.__contains__, p.keys):  # keys of no right sentence add nothing
+            post = index[key]
             if len(post) <= cap:
                 w = idf.get(key, 1.0) if isinstance(key, str) else 1.0
                 for j in post:
