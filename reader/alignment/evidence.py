@@ -177,13 +177,20 @@ def longest_run(a: tuple[str, ...], b: tuple[str, ...], cap: int = 400) -> int:
     pos: dict[str, list[int]] = {}
     for k, w in enumerate(b):
         pos.setdefault(w, []).append(k)
-    best, prev = 0, {}
+    best, prev = 0, _NO_RUN
+    get = pos.get
     for w in a:
+        ks = get(w)
+        if ks is None:  # most words of a: no run goes through them (no new dict for that)
+            prev = _NO_RUN
+            continue
         cur = {}
-        for k in pos.get(w, ()):
-            v = prev.get(k - 1, 0) + 1
-            cur[k] = v
+        for k in ks:
+            cur[k] = v = prev.get(k - 1, 0) + 1
             if v > best:
                 best = v
         prev = cur
     return best
+
+
+_NO_RUN: dict[int, int] = {}  # never written to
