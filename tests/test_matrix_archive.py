@@ -177,3 +177,19 @@ def test_command_line_store_matches_the_in_memory_command(folder, tmp_path, caps
     assert capsys.readouterr().out == plain
     assert main(["matrix", str(folder), "--store", str(store), "--format", "csv", "--jobs", "1"]) == 0  # resumed
     assert capsys.readouterr().out == plain
+
+
+def test_align_workers_take_the_stored_tokens_as_tokenising_would_give_them(corpus, tmp_path):
+    from reader import prepared
+    from reader.align import clear_caches
+    from reader.folder.results_store import StoredArticles
+
+    store = tmp_path / "t.sqlite"
+    build_archive([corpus], store)
+    clear_caches()
+    arts = StoredArticles(str(store), tokens=True)
+    adopted = {s.text: prepared._PREPARED.get(s.text) for i in range(2) for s in arts[i].sentences}
+    assert adopted and all(v is not None for v in adopted.values())  # taken over as each article was read
+    clear_caches()
+    assert adopted == {text: prepared.prepare_sentence(text) for text in adopted}
+    assert any(p.facts != p.content for p in adopted.values())  # capitals (names) were carried over

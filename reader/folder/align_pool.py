@@ -45,7 +45,7 @@ class FromStore:
     def opener(self):
         from .results_store import StoredArticles
 
-        return StoredArticles(self.path)
+        return StoredArticles(self.path, tokens=True)
 
 
 _WORKER_ARTICLES = None

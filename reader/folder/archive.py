@@ -26,9 +26,9 @@ from pathlib import Path
 from ..align import AlignOptions
 from ..cache import engine_digest, options_digest, rules_digest
 from ..loading import LoadError, Skipped, discover
-from .compact_index import CompactIndex, article_words
+from .compact_index import CompactIndex
 from .matrix import PROCESS_MIN_PAIRS, FolderMatrix, MatrixCancelled, PairSummary, Progress, assemble, summarise_pair
-from .results_store import ResultsStore, StoredArticles, article_row
+from .results_store import ResultsStore, StoredArticles, article_keys, article_row
 from .sentence_index import IndexOptions
 
 ROWS_PER_UNIT = 200      # corpus rows cleaned per task (and remembered as one unit)
@@ -153,7 +153,7 @@ def read_unit(task: tuple, rules: list | None = None) -> tuple[list[tuple], list
         if isinstance(item, Skipped):
             bad.append((item.path, item.reason))
         else:
-            out.append(article_row(item, article_words(item)))
+            out.append(article_row(item, article_keys(item)))
     return out, bad
 
 
@@ -226,7 +226,7 @@ def _plan(store: ResultsStore, opt: AlignOptions, iopt: IndexOptions, workers: i
     idx = CompactIndex(iopt)
     total = store.n_articles()
     for i, keys in store.article_keys():
-        idx.add([(bool(t), w) for t, w in keys])
+        idx.add([(bool(t), w) for t, w, _ in keys])
         if progress is not None and i % 500 == 0:
             progress(i + 1, total, "index")
     if stop():
@@ -258,7 +258,7 @@ def _align(store: ResultsStore, todo: list[tuple[int, int]], opt: AlignOptions, 
 
             align_in_processes(FromStore(store.path), todo, opt, workers, stop, done, MatrixCancelled)
         else:
-            arts = StoredArticles(store.path)
+            arts = StoredArticles(store.path, tokens=True)
             for a, b in todo:
                 if stop():
                     raise MatrixCancelled
