@@ -20,6 +20,7 @@ import math
 import os
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import mul
 from pathlib import Path
 
 from ..options import rare_unit
@@ -56,10 +57,10 @@ class LinkerModel:
     keep: float                 # a link the word-overlap passes made is dropped below this
 
     def probability(self, x: list[float]) -> float:
-        return _sigmoid(sum(w * v for w, v in zip(self.weights, x)))
+        return _sigmoid(sum(map(mul, self.weights, x)))  # the same products and sum as a loop, in C
 
     def in_context(self, x: list[float]) -> float:
-        return _sigmoid(sum(w * v for w, v in zip(self.context, x)))
+        return _sigmoid(sum(map(mul, self.context, x)))
 
 
 @lru_cache(maxsize=4)
