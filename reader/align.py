@@ -79,7 +79,6 @@ def clear_caches() -> None:
     clauses._CLAUSES.clear()
     clauses._STARTS.clear()
     clauses._GRAMS.clear()
-    clauses._INDEXES.clear()
     normalise.stem.cache_clear()
     normalise._raw_cache.clear()
 

@@ -231,7 +231,10 @@ def find_matches(src: list[Unit], dst: list[Unit], idf: dict[str, float], side: 
     Candidates come from an inverted index of stems found in at most `df_cap`
     dst sentences, so the pass stays linear on long inputs.
     """
-    index = stem_index(dst)
+    index: dict[str, list[int]] = {}
+    for j, u in enumerate(dst):
+        for s in u.bag:
+            index.setdefault(s, []).append(j)
     out = []
     floor = min_shared * 0.5
     for i, u in enumerate(src):
@@ -271,25 +274,6 @@ def find_matches(src: list[Unit], dst: list[Unit], idf: dict[str, float], side: 
             out.append(ClauseMatch(side, i, best, shared / total, shared, run, (span[0] + u.start, span[1] + u.start),
                                    (a + dst[best].start, b + dst[best].start)))
     return out
-
-
-_INDEXES: TextCache[tuple[str, ...], dict[str, list[int]]] = TextCache(64)
-
-
-def stem_index(units: list[Unit]) -> dict[str, list[int]]:
-    """Each stem of an article's `units` and the sentences holding it, in order (not to be
-    changed by the caller).  The last few articles' are kept: in the order a folder's pairs
-    are aligned (`align_pool.cache_friendly`) an article's pairs come one after another, and
-    every pair searches both ways, so about half of the time the index was just built."""
-    key = tuple([u.parts.text for u in units])
-    index = _INDEXES.get(key)
-    if index is None:
-        index = {}
-        for j, u in enumerate(units):
-            for s in u.bag:
-                index.setdefault(s, []).append(j)
-        _INDEXES.put(key, index)
-    return index
 
 
 def _index_weight(stems: frozenset[str], index: dict[str, list[int]], idf: dict[str, float], df_cap: int) -> float:
