@@ -173,3 +173,25 @@ def test_each_worker_takes_its_own_stretch_then_helps_the_longest():
     assert firsts == [0, 5, 1, 6]                     # each worker goes through its own stretch
     rest = [order.next(1) for _ in range(6)]
     assert rest == [7, 8, 9, 4, 3, 2]                 # then takes from the end of the other's
+
+
+def test_workers_collect_cycles_only_when_it_costs_little_of_the_time_since(monkeypatch):
+    from types import SimpleNamespace
+
+    import reader.folder.align_pool as pool
+
+    done = []
+    clock = SimpleNamespace(now=100.0)
+    fake_gc = SimpleNamespace(count=10_000_000, get_count=lambda: (fake_gc.count, 0, 0),
+                              collect=lambda: done.append("collect"), freeze=lambda: done.append("freeze"))
+    monkeypatch.setattr(pool, "gc", fake_gc)
+    monkeypatch.setattr(pool, "time", SimpleNamespace(process_time=lambda: clock.now))
+    monkeypatch.setattr(pool, "_last_collect", 0.0)
+    pool._collect_now_and_then()          # 10 million objects to walk: ~5 s, more than 2% of 100 s
+    assert done == []
+    fake_gc.count = 1_000_000             # ~0.5 s: due
+    pool._collect_now_and_then()
+    assert done == ["collect", "freeze"] and pool._last_collect == 100.0
+    clock.now = 110.0                     # 10 s later the same count is not due again
+    pool._collect_now_and_then()
+    assert done == ["collect", "freeze"]
