@@ -100,18 +100,22 @@ def test_vectors_match_sentence_transformers(enc):
     assert (ref * ours).sum(1).min() > 0.99999
 
 
-@pytest.mark.parametrize("orig,para", [(THEFT, THEFT_PARA), (RESCUE, RESCUE_PARA)])
-def test_paraphrase_is_changed_with_lower_score_never_copied(orig, para):
+@pytest.mark.parametrize("orig,para,lexical_finds", [(THEFT, THEFT_PARA, True), (RESCUE, RESCUE_PARA, False)])
+def test_paraphrase_is_changed_with_lower_score_never_copied(orig, para, lexical_finds):
+    """The theft paraphrase keeps "two", "paintings" and "museum" and no rival sentence
+    shares them: the lexical linker finds it (a rewrite).  The rescue paraphrase shares
+    too little for it: that is what semantic mode is for."""
     left, right = article([COPY, OTHER, orig]), article([COPY, UNRELATED, para])
     lexical = align(left, right, AlignOptions(semantic=False))
-    assert lexical.right_status[2] == "added"   # what semantic mode is for: lexical misses it
+    assert lexical.right_status[2] == ("changed" if lexical_finds else "added")
     res = align(left, right, AlignOptions(semantic=True))
     assert res.options["mode"] == "semantic"
     assert res.right_status == ["copied", "added", "changed"]
     copy = next(p for p in res.pairs if p.right == [0])
     found = next(p for p in res.pairs if p.right == [2])
     assert copy.status == "copied" and copy.score == 1.0
-    assert found.left == [2] and found.status == "changed" and found.method == "semantic"
+    assert found.left == [2] and found.status == "changed"
+    assert found.method == "semantic"  # its pass comes first; the linker keeps its pair
     assert 0.0 < found.score < 1.0
 
 
