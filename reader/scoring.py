@@ -27,7 +27,6 @@ def _idf(left: Side, right: Side) -> dict[int, float]:
     return idf_by_count(df, left.n + right.n)
 
 
-
 def score_pairs(left: Side, right: Side, opt: AlignOptions) -> dict[tuple[int, int], tuple[float, float]]:
     """(score, containment) of the most promising pairs of each sentence, in (i, j) order."""
     idf = _idf(left, right)

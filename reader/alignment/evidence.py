@@ -51,7 +51,10 @@ class Profile:
     names: frozenset[str]           # content stems only ever written with a capital
     numbers: frozenset[float]       # values stated, spelled or in digits, scaled
     phrases: frozenset[str]         # word pairs holding a content stem ("exclusive right", "said it")
-    keys: tuple                     # the linker's index keys (`linker._keys`), made once per sentence
+    # The linker's index keys, made once per sentence: content stems, then numbers, each
+    # sorted (set order follows string hashes, which differ from process to process, and
+    # the linker's sums and ties must not: a diff is reproducible).
+    keys: tuple
 
 
 def content_of(text: str) -> frozenset[str]:

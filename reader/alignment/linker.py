@@ -131,7 +131,7 @@ def candidates(left_texts: list[str], right_texts: list[str], settled: tuple[set
     for j, p in enumerate(right):
         if p is None:
             continue
-        for key in p.keys:  # = _keys(p), made once per sentence
+        for key in p.keys:
             index.setdefault(key, []).append(j)
     cap = max(df_cap, int(2 * math.sqrt(len(left) + len(right))))
     weight_r: dict[int, float] = {}  # content_weight of the right sentences met, each once
@@ -169,12 +169,6 @@ def _best_per_side(values: dict[tuple[int, int], float]) -> tuple[dict[int, floa
         best_i[i] = max(best_i.get(i, 0.0), v)
         best_j[j] = max(best_j.get(j, 0.0), v)
     return best_i, best_j
-
-
-def _keys(p: Profile) -> list:
-    """A sentence's index keys in a fixed order: set order follows string hashes, which
-    differ from process to process, and sums and ties must not (a diff is reproducible)."""
-    return [*sorted(p.content), *sorted(p.numbers)]
 
 
 def featurise(found: dict[tuple[int, int], PairEvidence], n_left: int, n_right: int,

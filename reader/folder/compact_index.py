@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -167,16 +167,10 @@ class CompactIndex:
         if hit is not None:
             self._df.move_to_end(a)
             return hit
-        if self._adf_words is not None:
-            lo, hi = int(self._adf_bounds[a]), int(self._adf_bounds[a + 1])
-            hit = dict(zip(self._adf_words[lo:hi].tolist(), self._adf_counts[lo:hi].tolist()))
-        else:
-            first = self.article_end[a - 1] if a else 0
-            stop = self._is_stop
-            df: Counter[int] = Counter()
-            for k in range(first, self.article_end[a]):
-                df.update({w for w in self.seq[self.seq_start[k]:self.seq_end[k]].tolist() if not stop[w]})
-            hit = dict(df)
+        if self._adf_words is None:  # asked before the verification (needs `self.content`)
+            self.keep_article_df()
+        lo, hi = int(self._adf_bounds[a]), int(self._adf_bounds[a + 1])
+        hit = dict(zip(self._adf_words[lo:hi].tolist(), self._adf_counts[lo:hi].tolist()))
         self._df[a] = hit
         if len(self._df) > 4096:
             self._df.popitem(last=False)
