@@ -28,6 +28,7 @@ from functools import partial
 from rapidfuzz.distance import Indel
 
 from . import prepared
+from .alignment.headings import heading_cut, heading_links, heading_span
 from .clauses import ClauseMatch, adopt_parts, find_matches, idf_of, make_unit, unit_parts
 from .runtime.forking import Forked
 from .runtime.gcpause import gc_paused
@@ -131,6 +132,9 @@ def _exact_links(left: Side, right: Side) -> list[tuple[int, int]]:
             i, j = ls[min(k, len(ls) - 1)], rs[min(k, len(rs) - 1)]
             if kinds_compatible(left.art.sentences[i].kind, right.art.sentences[j].kind):
                 out.append((i, j))
+    # A subhead glued to the front of a copy (`alignment.headings`) is furniture, not an edit.
+    out += [(i, j) for i, j in heading_links(left, right, {i for i, _ in out}, {j for _, j in out})
+            if kinds_compatible(left.art.sentences[i].kind, right.art.sentences[j].kind)]
     return out
 
 
@@ -178,6 +182,10 @@ def _make_pair(left: Side, right: Side, li: list[int], rj: list[int], marks: boo
     rw = [w for j in rj for w in right.words[j]]
     if lw == rw:
         return Pair(li, rj, "copied", 1.0)
+    if len(li) == len(rj) == 1:
+        glued = _glued_heading(left, right, li[0], rj[0], marks)
+        if glued is not None:
+            return glued
     score = round(min(Indel.normalized_similarity(lw, rw), 0.999), 4)
     if not marks:
         return Pair(li, rj, "changed", score)
@@ -190,6 +198,20 @@ def _make_pair(left: Side, right: Side, li: list[int], rj: list[int], marks: boo
         if op.tag in ("insert", "replace"):
             rmarks.extend(rs[op.dest_start:op.dest_end])
     return Pair(li, rj, "changed", score, _merge_spans(lmarks), _merge_spans(rmarks))
+
+
+def _glued_heading(left: Side, right: Side, i: int, j: int, marks: bool) -> Pair | None:
+    """Sentence i or j is a heading glued to a copy of the other (`alignment.headings`):
+    a copied pair, the heading marked as the words the other side lacks."""
+    for side, k_side, other, k_other, mark_left in ((left, i, right, j, True), (right, j, left, i, False)):
+        s = side.art.sentences[k_side]
+        k = heading_cut(side.words[k_side], s.text, other.words[k_other])
+        if k:
+            a, b = heading_span(s.text, s.start, k)
+            head = [(a, b)] if marks else []
+            return Pair([i], [j], "copied", 1.0, head if mark_left else [], [] if mark_left else head,
+                        evidence={"copied": True, "inline_heading": s.text[a - s.start:b - s.start]})
+    return None
 
 
 def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -69,6 +69,9 @@ def why_phrases(pair: Pair, texts: Iterable[str] = ()) -> list[str]:
     if not ev:
         return []
     if ev.get("copied"):
+        heading = ev.get("inline_heading")
+        if isinstance(heading, str) and heading:  # words of an article: shown as text by every caller
+            return ["exact copy: the same words", f"after a subhead run into the sentence: {heading}"]
         return ["exact copy: the same words"]
     out: list[str] = []
     p = ev.get("probability")

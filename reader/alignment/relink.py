@@ -27,7 +27,7 @@ def relink(left: Article, right: Article, pairs: list[Pair], found: dict,
     out: list[Pair] = []
     for p in pairs:
         if p.status == "copied":
-            p.evidence = {"copied": True}
+            p.evidence = {**p.evidence, "copied": True}  # and an inline heading, if any
             out.append(p)
             continue
         seen = [by_pair[k] for k in ((i, j) for i in p.left for j in p.right) if k in by_pair]
