@@ -38,7 +38,7 @@ def test_glued_heading_leaves_the_sentence_copied_and_marks_the_heading(swap):
 
 
 def test_the_matrix_view_without_highlights_agrees():
-    text = _with_lead("Energy lifeline")
+    text = _with_lead("Energy lifeline for Chinese refineries")
     al = align(article_from_text(SOURCE, "w.txt"), article_from_text(text, "c.txt"), highlights=False)
     assert [p.status for p in al.pairs] == ["copied"] * 3
 
@@ -52,6 +52,10 @@ def test_the_matrix_view_without_highlights_agrees():
     "Oil:",                        # a colon
     "By the end of the decade",    # starts with a function word
     "A very long heading that goes on for more words",  # too long for a heading
+    "JCB worker",                  # an epithet a paper cut (METER): too short for a heading
+    "Powerfully-built",
+    "Our own energy correspondent",  # starts with a function word
+    "Moscow's leading crude oil supplier",  # a possessive leads into the sentence
 ])
 def test_words_put_in_front_of_a_sentence_are_an_edit(lead):
     al, pair = _pair_of_crude_sentence(_with_lead(lead))
