@@ -50,7 +50,10 @@ class Profile:
     content: frozenset[str]         # content stems (stopwords out)
     names: frozenset[str]           # content stems only ever written with a capital
     numbers: frozenset[float]       # values stated, spelled or in digits, scaled
-    phrases: frozenset[str]         # word pairs holding a content stem ("exclusive right", "said it")
+    # Word pairs holding a content stem ("exclusive right", "said it"), as the hashes of the
+    # pairs: an int where a joined string was a new object per pair and per sentence (the
+    # largest part of a cached profile), and profiles are only compared within a process.
+    phrases: frozenset[int]
     # The linker's index keys, made once per sentence: content stems, then numbers, each
     # sorted (set order follows string hashes, which differ from process to process, and
     # the linker's sums and ties must not: a diff is reproducible).
@@ -77,7 +80,7 @@ def profile(text: str) -> Profile:
     lower = set(compress(stems, map(prep.facts.__contains__, prep.seq)))  # stems of the `facts` words
     if stems:
         lower.add(stems[0])
-    phrases = frozenset(f"{a} {b}" for a, b in zip(stems, stems[1:]) if a in content or b in content)
+    phrases = frozenset(hash(ab) for ab in zip(stems, stems[1:]) if ab[0] in content or ab[1] in content)
     numbers = numbers_in(words)
     return Profile(stems, content, frozenset(content - lower), numbers, phrases, (*sorted(content), *sorted(numbers)))
 
