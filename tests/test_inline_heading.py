@@ -76,3 +76,39 @@ def test_why_says_which_words_were_the_subhead():
     _, pair = _pair_of_crude_sentence(_with_lead("Leading supplier of crude oil"))
     assert why_phrases(pair) == ["exact copy: the same words",
                                  "after a subhead run into the sentence: Leading supplier of crude oil"]
+
+
+def test_the_export_marks_the_subhead_and_says_why():
+    from reader.export import render_html
+
+    al, _ = _pair_of_crude_sentence(_with_lead("Leading supplier of crude oil"))
+    page = render_html(al)
+    assert "<ins>Leading supplier of crude oil</ins>" in page
+    assert "after a subhead run into the sentence: Leading supplier of crude oil" in page
+
+
+def test_the_app_highlights_the_subhead_in_the_copied_row(tmp_path):
+    from tui_support import make_app, run_async, settle
+
+    from reader.tui.widgets.diff_rows import DiffRow
+
+    folder = tmp_path / "story"
+    folder.mkdir()
+    (folder / "a_wire.txt").write_text(SOURCE + "\n", encoding="utf-8")
+    (folder / "b_copy.txt").write_text(_with_lead("Leading supplier of crude oil") + "\n", encoding="utf-8")
+
+    @run_async
+    async def check():
+        app = make_app(tmp_path, [folder])
+        async with app.run_test(size=(140, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("j", "d")
+            await settle(pilot)
+            rows = list(app.screen.query(DiffRow))
+            crude = next(r for r in rows if "crude supplier" in str(r._side("right")[0]))
+            assert crude.item.row.status == "copied"
+            right = crude._side("right")[0]
+            marked = {str(right)[s.start:s.end] for s in right.spans if "Leading" in str(right)[s.start:s.end]}
+            assert marked == {"Leading supplier of crude oil"}
+
+    check()

@@ -63,7 +63,8 @@ class DiffRow(CursorRow):
         if not idx:
             return Content(""), False
         pair = al.pairs[row.pair] if row.pair is not None else None
-        marks = (pair.left_marks if side == "left" else pair.right_marks) if pair and row.status == "changed" else []
+        # A copied pair has marks only for a subhead run into its sentence (`alignment.headings`).
+        marks = (pair.left_marks if side == "left" else pair.right_marks) if pair and row.status in ("changed", "copied") else []
         text = sentence_content(art, idx, marks)
         notes = []
         if side == "right" and row.moved:
