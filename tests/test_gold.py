@@ -23,6 +23,6 @@ def test_seeds_gold_accuracy_noise_and_keep():
     overall = res["overall"]
     assert overall["noiseR"] == 1.0, res["noise"]
     assert overall["keep"] == 1.0, res["noise"]
-    assert overall["acc"] >= 0.88, overall
+    assert overall["acc"] >= 0.975, overall  # 0.980 measured (issue 12's bar: 0.97)
     for row in res["pairs"]:
-        assert row["linkP"] >= 0.95, row  # a wrong link is worse than a missed one
+        assert row["linkP"] >= 0.98, row  # a wrong link is worse than a missed one
