@@ -18,8 +18,8 @@ How it decides, and why:
 5. Pairs: links that share a sentence on one side and nothing else become one
    pair (a split or merge); word-level opcodes give the highlights.
 The thresholds live in `AlignOptions` (`options`); they were tuned on the shared
-gold (`bench/tune.py`), never per article.  Steps 2 and 3 are `scoring`; the
-per-sentence words and ids every step reads are `prepared`.
+gold (`bench/tune.py`), never per article.  Steps 2 and 3 are `alignment.scoring`; the
+per-sentence words and ids every step reads are `alignment.prepared`.
 """
 from __future__ import annotations
 
@@ -27,16 +27,16 @@ from functools import partial
 
 from rapidfuzz.distance import Indel
 
-from . import prepared
+from .alignment import prepared
 from .alignment.headings import heading_cut, heading_links, heading_span
-from .clauses import ClauseMatch, adopt_parts, find_matches, idf_of, make_unit, unit_parts
+from .alignment.clauses import ClauseMatch, adopt_parts, find_matches, idf_of, make_unit, unit_parts
 from .runtime.forking import Forked
 from .runtime.gcpause import gc_paused
 from .model import Alignment, Article, Pair
 from .options import AlignOptions, combined_score, kinds_compatible, rare_unit, stopwords
 from .normalise import words_and_caps
-from .prepared import Side, prepare, prepare_sentence
-from .scoring import score_pairs
+from .alignment.prepared import Side, prepare, prepare_sentence
+from .alignment.scoring import score_pairs
 
 __all__ = ["AlignOptions", "align", "clear_caches", "combined_score", "rare_unit", "stopwords",
            "tokenise", "adopt", "warm"]
@@ -71,7 +71,8 @@ def adopt(tokens: dict[str, tuple[list[str], list[bool], frozenset[str]]]) -> No
 
 def clear_caches() -> None:
     """Forget every per-sentence cache (benchmarks time cold runs; long sessions free memory)."""
-    from . import clauses, normalise
+    from . import normalise
+    from .alignment import clauses
 
     prepared._PREPARED.clear()
     normalise.word_spans.cache_clear()
@@ -259,7 +260,7 @@ def _align(left: Article, right: Article, opt: AlignOptions, highlights: bool = 
         pairs += [_clause_pair(make, i, j, ms, highlights) for (i, j), ms in clause.items()]
         links = links | {k: 0.0 for k in clause}
     if opt.semantic:
-        from .semantic import semantic_links
+        from .alignment.semantic import semantic_links
 
         for (i, j), cos in semantic_links(ls.art, rs.art, ul, ur, links, opt).items():
             p = make([i], [j])

@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 from reader import normalise
 from reader.align import AlignOptions, align
 from reader.articles import article_from_text, load_article
-from reader.clauses import UnitParts, _clause_words, _shares_run, clause_view, details, split_clauses
+from reader.alignment.clauses import UnitParts, _clause_words, _shares_run, clause_view, details, split_clauses
 from reader.normalise import stem
 from reader.options import stopwords
 from support import longest_common_run
@@ -111,6 +111,6 @@ def test_clause_view_matches_plain_definition_on_seeds(seeds):
                                  "sandwich", "Despite", "x", ",", "İ", "ſ", "K", "Band", "after-", "é"]),
                 max_size=20).map(" ".join) | st.text(max_size=40))
 def test_join_words_found_as_the_ignorecase_pattern_finds_them(text):
-    from reader.clauses import _JOIN, _join_starts
+    from reader.alignment.clauses import _JOIN, _join_starts
 
     assert _join_starts(text) == [m.start() for m in _JOIN.finditer(text)]

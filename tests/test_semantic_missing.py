@@ -14,7 +14,7 @@ import textwrap
 import pytest
 from support import ROOT, seed
 
-from reader import semantic
+from reader.alignment import semantic
 from reader.cli import main
 
 HINT = "pip install 'reader[semantic]'"

@@ -4,13 +4,13 @@ from __future__ import annotations
 import pytest
 import yaml
 
-import reader.semantic
+import reader.alignment.semantic
 from reader import settings
 from reader.tui.screens.diff_screen import DiffScreen
 from reader.tui.screens.matrix_screen import MatrixScreen
 from tui_support import make_app, run_async, settle
 
-needs_extra = pytest.mark.skipif(not reader.semantic.available(), reason="needs the reader[semantic] extra")
+needs_extra = pytest.mark.skipif(not reader.alignment.semantic.available(), reason="needs the reader[semantic] extra")
 
 
 @pytest.fixture(autouse=True)
@@ -37,7 +37,7 @@ async def test_mode_is_shown_on_the_list_and_in_the_diff(tmp_path):
 
 @run_async
 async def test_S_without_the_extra_names_the_install_command_and_stays_lexical(tmp_path, monkeypatch):
-    monkeypatch.setattr(reader.semantic, "available", lambda: False)
+    monkeypatch.setattr(reader.alignment.semantic, "available", lambda: False)
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -108,7 +108,7 @@ async def test_start_up_reads_the_semantic_setting(tmp_path):
 
 @run_async
 async def test_start_up_with_semantic_set_but_no_extra_warns_and_uses_lexical(tmp_path, monkeypatch):
-    monkeypatch.setattr(reader.semantic, "available", lambda: False)
+    monkeypatch.setattr(reader.alignment.semantic, "available", lambda: False)
     settings.set_value("semantic", True)
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -120,8 +120,8 @@ async def test_start_up_with_semantic_set_but_no_extra_warns_and_uses_lexical(tm
 
 @run_async
 async def test_theme_and_mode_share_the_config_file_without_clobbering(tmp_path, monkeypatch):
-    monkeypatch.setattr(reader.semantic, "available", lambda: True)
-    monkeypatch.setattr(reader.semantic, "semantic_links", lambda *a, **k: {}, raising=False)
+    monkeypatch.setattr(reader.alignment.semantic, "available", lambda: True)
+    monkeypatch.setattr(reader.alignment.semantic, "semantic_links", lambda *a, **k: {}, raising=False)
     folder = settings.config_path().parent  # the app's config and reader.settings: one file
     app = make_app(tmp_path, config_dir=folder)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -137,7 +137,7 @@ async def test_theme_and_mode_share_the_config_file_without_clobbering(tmp_path,
 
 @run_async
 async def test_command_line_mode_overrides_the_setting(tmp_path, monkeypatch):
-    monkeypatch.setattr(reader.semantic, "available", lambda: True)
+    monkeypatch.setattr(reader.alignment.semantic, "available", lambda: True)
     settings.set_value("semantic", True)
     app = make_app(tmp_path, semantic=False)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -148,7 +148,7 @@ async def test_command_line_mode_overrides_the_setting(tmp_path, monkeypatch):
 
 @run_async
 async def test_semantic_flag_without_the_extra_warns_and_stays_lexical(tmp_path, monkeypatch):
-    monkeypatch.setattr(reader.semantic, "available", lambda: False)
+    monkeypatch.setattr(reader.alignment.semantic, "available", lambda: False)
     app = make_app(tmp_path, semantic=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

@@ -20,10 +20,10 @@ import re
 from dataclasses import dataclass
 from itertools import compress
 
-from ..clauses import unit_parts
+from .clauses import unit_parts
 from ..normalise import stem
 from ..options import rare_unit, stopwords
-from ..prepared import prepare_sentence
+from .prepared import prepare_sentence
 
 # Number words a rewrite may spell out ("seven years" / "7 years"); "one" is left out:
 # it is far more often a pronoun ("one of the") than a fact.

@@ -85,7 +85,7 @@ def _semantic_wanted(args) -> bool:
 
         wanted = bool(settings.get("semantic"))
     if wanted:
-        from ..semantic import INSTALL_HINT, available
+        from ..alignment.semantic import INSTALL_HINT, available
 
         if not available():
             raise CliError(f"semantic mode needs the optional extra: {INSTALL_HINT}"

@@ -175,7 +175,7 @@ class StoredArticles:
         path, blob, keys = self.db.execute("SELECT path, article, keys FROM articles WHERE id=?", (i,)).fetchone()
         art = article_from_json(unpack(blob), path)
         if self.tokens:
-            from ..prepared import adopt
+            from ..alignment.prepared import adopt
 
             adopt({s.text: (words, list(map("1".__eq__, caps)))
                    for s, (_, words, caps) in zip(art.sentences, unpack(keys))})

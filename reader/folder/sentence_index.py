@@ -233,7 +233,7 @@ def link_score(c1: frozenset[int], c2: frozenset[int], seq1: list[int], seq2: li
 
 def _clause_possible(c1: frozenset[int], c2: frozenset[int], stems1, stems2, shared: float, unit: float,
                      opt: AlignOptions, margin: float) -> bool:
-    """Necessary conditions of the aligner's clause test (`reader.clauses.find_matches`)."""
+    """Necessary conditions of the aligner's clause test (`reader.alignment.clauses.find_matches`)."""
     if not opt.clause:
         return False
     min_words, run = opt.clause_words, opt.clause_run

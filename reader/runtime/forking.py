@@ -2,7 +2,7 @@
 
 `reader diff` on long articles spends much of its time on work that splits into
 independent halves: loading each article (`pair`), scoring the left sentences'
-candidates (`scoring`), the two directions of the clause search with the pairs'
+candidates (`alignment.scoring`), the two directions of the clause search with the pairs'
 highlights (`align`).  A forked child gets the parent's memory without copying it
 (~2 ms to fork), computes one half while the parent computes the other, and pickles
 its result back through a pipe.  The hidden cost is copy-on-write: each page either

@@ -24,7 +24,7 @@ from .analysis import AlignmentCache
 from .messages import MatrixFailed, MatrixPartial, MatrixProgress, MatrixReady
 from .offload import one_line
 
-if TYPE_CHECKING:  # reader.folder.matrix and reader.semantic load when first used: start-up stays lean
+if TYPE_CHECKING:  # reader.folder.matrix and reader.alignment.semantic load when first used: start-up stays lean
     from ..folder.matrix import FolderMatrix
 
 MATRIX_PROGRESS_SECONDS = 0.1
@@ -32,14 +32,14 @@ MATRIX_PARTIAL_SECONDS = 1.0  # cells fill in this often while pairs are aligned
 
 
 def install_hint() -> str:
-    from ..semantic import INSTALL_HINT
+    from ..alignment.semantic import INSTALL_HINT
 
     return INSTALL_HINT
 
 
 def semantic_available() -> bool:
     """Whether the optional extra is installed; looked up on the module each time (tests patch it)."""
-    return importlib.import_module("reader.semantic").available()
+    return importlib.import_module("reader.alignment.semantic").available()
 
 
 class FolderMixin:

@@ -15,10 +15,10 @@ from itertools import compress
 from operator import not_
 from dataclasses import dataclass, field
 
-from .model import Article
-from .normalise import word_spans, words_and_caps
-from .options import stopwords
-from .runtime.text_cache import TextCache
+from ..model import Article
+from ..normalise import word_spans, words_and_caps
+from ..options import stopwords
+from ..runtime.text_cache import TextCache
 
 @dataclass(slots=True)
 class Side:

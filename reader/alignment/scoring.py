@@ -18,8 +18,8 @@ from operator import add, itemgetter, mul
 
 from rapidfuzz.distance import Indel
 
-from .runtime.forking import Forked
-from .options import AlignOptions, combined_score, could_link, idf_by_count, rare_unit, shared_enough
+from ..runtime.forking import Forked
+from ..options import AlignOptions, combined_score, could_link, idf_by_count, rare_unit, shared_enough
 from .prepared import Side, vocab_size
 
 def _idf(left: Side, right: Side) -> dict[int, float]:

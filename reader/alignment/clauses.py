@@ -25,9 +25,9 @@ from itertools import chain
 from operator import itemgetter
 from dataclasses import dataclass
 
-from .normalise import stem, word_spans
-from .options import idf_by_count
-from .runtime.text_cache import TextCache
+from ..normalise import stem, word_spans
+from ..options import idf_by_count
+from ..runtime.text_cache import TextCache
 
 MIN_WORDS = 3
 _PUNCT = re.compile(r"[,;:()\[\]\"“”«»]|\s[-–—]+\s|[–—]")
