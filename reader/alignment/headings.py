@@ -81,24 +81,31 @@ def _reads_as_heading(head: tuple[str, ...], text: str, k: int) -> bool:
 def heading_links(left, right, taken_l: set[int], taken_r: set[int]) -> list[tuple[int, int]]:
     """Pairs (i, j), neither side already copied (`taken_*`, updated here), where one
     sentence is a heading and then the other word for word.  `left`, `right`: the
-    aligner's prepared sides (`prepared.Side`).  A few dictionary look-ups per sentence."""
+    aligner's prepared sides (`prepared.Side`).
+
+    Every alignment of a folder matrix runs this, and almost never finds one: the other
+    side's sentences are indexed by their last word, so a sentence costs one look-up,
+    and words are compared only where the last words agree and the lengths differ by
+    a heading's.
+    """
     out = []
     for a, b, ta, tb, flip in ((left, right, taken_l, taken_r, False), (right, left, taken_r, taken_l, True)):
-        index: dict[tuple[str, ...], int] = {}
+        ends: dict[str, list[int]] = {}
         for j, ws in enumerate(b.words):
-            if j not in tb and len(ws) >= MIN_REST:
-                index.setdefault(ws, j)
-        if not index:
+            if len(ws) >= MIN_REST and j not in tb:
+                ends.setdefault(ws[-1], []).append(j)
+        if not ends:
             continue
+        others = b.words
         for i, ws in enumerate(a.words):
-            if i in ta:
+            js = ends.get(ws[-1]) if ws else None
+            if js is None or i in ta:
                 continue
-            for k in range(MIN_WORDS, min(MAX_WORDS, len(ws) - MIN_REST) + 1):
-                j = index.get(ws[k:])
-                if j is None or j in tb or not heading_cut(ws, a.art.sentences[i].text, b.words[j]):
-                    continue
-                out.append((j, i) if flip else (i, j))
-                ta.add(i)
-                tb.add(j)
-                break
+            for j in js:
+                if (MIN_WORDS <= len(ws) - len(others[j]) <= MAX_WORDS and j not in tb
+                        and heading_cut(ws, a.art.sentences[i].text, others[j])):
+                    out.append((j, i) if flip else (i, j))
+                    ta.add(i)
+                    tb.add(j)
+                    break
     return out
