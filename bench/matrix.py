@@ -55,13 +55,14 @@ def vocabulary() -> list[str]:
     40 million candidate sentence pairs instead of 4 million.  Figures from the two are
     not comparable, so the run says which it used."""
     sources = sorted((ROOT.parent / "shared" / "cleaning" / "pages").glob("*.txt"))
+    where = "the shared cleaning pages"
     if not sources:
         sources = sorted((ROOT / "seeds").glob("*.txt"))
+        where = "the seeds only (../shared absent)"
     counts: Counter[str] = Counter()
     for p in sources:
         counts.update(w.lower() for w in WORD.findall(p.read_text(encoding="utf-8", errors="replace")))
     words = [w for w, _ in counts.most_common() if len(w) > 1 or w in ("a", "i")]
-    where = "the shared cleaning pages" if "cleaning" in str(sources[0]) else "the seeds only (../shared absent)"
     print(f"vocabulary: {len(words):,} words from {where}", flush=True)
     return words
 

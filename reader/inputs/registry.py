@@ -48,7 +48,7 @@ def kind_of(path) -> str | None:
 
     String operations, not `Path` objects: the app asks this of every file of a folder
     it reopens, before the list is drawn (500 files: 22 ms with `Path`, most of it
-    building paths).  The sidecar is `kept_sidecar`'s file."""
+    building paths)."""
     if is_url(path):
         return "url"
     s = os.fspath(path)
@@ -56,14 +56,18 @@ def kind_of(path) -> str | None:
     if name.endswith(".warc.gz"):
         return "warc"
     suffix = os.path.splitext(name)[1]
-    if suffix in (".html", ".htm", ".txt", ".pdf") and os.path.isfile(os.path.splitext(s)[0] + KEPT_SIDECAR):
+    if suffix in (".html", ".htm", ".txt", ".pdf") and os.path.isfile(_sidecar_of(s)):
         return "kept"  # a page `web` kept
     return SUFFIX_KINDS.get(suffix)
 
 
 def kept_sidecar(path) -> Path:
-    p = Path(path)
-    return p.with_name(p.stem + KEPT_SIDECAR)
+    """The record `web` keeps beside a kept page: `page.html` -> `page.fetch.json`."""
+    return Path(_sidecar_of(os.fspath(path)))
+
+
+def _sidecar_of(path: str) -> str:
+    return os.path.splitext(path)[0] + KEPT_SIDECAR
 
 
 def in_folder(path: Path) -> bool:

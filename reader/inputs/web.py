@@ -37,7 +37,7 @@ from .. import __version__
 from ..loading import LoadError, decode, normalise_newlines, read_bytes
 from ..model import Article
 from .options import current
-from .registry import KEPT_SIDECAR
+from .registry import KEPT_SIDECAR, kept_sidecar
 
 USER_AGENT = f"reader/{__version__} (sentence-aligned article comparison; fetches only the URLs its user gives)"
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -85,7 +85,7 @@ def load_kept(path: str | Path, rules=None) -> Article:
     """A page in a keep folder, read with its sidecar: the URL, the fetch time, the outlet."""
     p = Path(path)
     try:
-        meta = _record(p.with_name(p.stem + KEPT_SIDECAR))
+        meta = _record(kept_sidecar(p))
         got = Fetched(meta["url"], meta.get("final_url") or meta["url"], int(meta.get("status", 200)),
                       meta.get("content_type") or "text/html", meta.get("charset"), read_bytes(p, "a kept page"),
                       meta.get("fetched") or "")

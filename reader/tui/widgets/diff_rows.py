@@ -63,8 +63,9 @@ class DiffRow(CursorRow):
         if not idx:
             return Content(""), False
         pair = al.pairs[row.pair] if row.pair is not None else None
-        # A copied pair has marks only for a subhead run into its sentence (`alignment.headings`).
-        marks = (pair.left_marks if side == "left" else pair.right_marks) if pair and row.status in ("changed", "copied") else []
+        # As the export: a linked row shows its pair's marks (a copied pair has some only for a
+        # subhead run into its sentence, `alignment.headings`); an added row has no pair.
+        marks = (pair.left_marks if side == "left" else pair.right_marks) if pair else []
         text = sentence_content(art, idx, marks)
         notes = []
         if side == "right" and row.moved:
