@@ -79,7 +79,6 @@ def clear_caches() -> None:
     clauses._PARTS.clear()
     clauses._DETAILS.clear()
     clauses._CLAUSES.clear()
-    clauses._STARTS.clear()
     clauses._GRAMS.clear()
     normalise.stem.cache_clear()
     normalise._raw_cache.clear()

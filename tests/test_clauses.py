@@ -54,13 +54,14 @@ def _parts(text: str) -> UnitParts:
 @settings(max_examples=300, deadline=None)
 def test_shared_run_check_equals_the_longest_run_definition(a, b, n):
     dst = _parts(" ".join(b))
-    assert _shares_run(a, dst, n) == (longest_common_run(a, [w for w, _ in details(dst).seq]) >= n)
+    assert _shares_run(a, dst, n) == (longest_common_run(a, list(details(dst).every)) >= n)
 
 
 def test_clause_words_are_the_stems_inside_the_span():
     p = _parts("Putin and Xi will sign a joint statement, the Kremlin said on Tuesday.")
     for span in clause_view(p)[0]:
-        assert _clause_words(p, span) == [w for w, a in details(p).seq if span[0] <= a < span[1]]
+        d = details(p)
+        assert _clause_words(p, span) == [w for w, a in zip(d.every, d.starts) if span[0] <= a < span[1]]
 
 
 def test_topic_words_alone_do_not_link():
@@ -71,19 +72,21 @@ def test_topic_words_alone_do_not_link():
     assert set(al.right_status) == {"added"}
 
 
-# The clause view of a sentence, by its plain definition: each content word's stem with
-# its span, every word's stem with its start, the lower-case content stems, and for
+# The clause view of a sentence, by its plain definition: every word's stem, where each
+# word starts, which words are content words, the lower-case content stems, and for
 # each clause the content stems that start inside it.  `details`/`clause_view` are
 # written for speed (one stem call per word, one pass over the clauses); they must agree.
 def _plain_view(text):
     words = tuple(normalise.words(text))
     stop = stopwords()
     spans = normalise.word_spans(text)
-    stems = tuple((stem(w), a, b) for w, (a, b) in zip(words, spans) if w not in stop)
-    seq = tuple((stem(w), a) for w, (a, _) in zip(words, spans))
-    facts = frozenset(s for s, a, _ in stems if not text[a].isupper())
+    stems = [(stem(w), a) for w, (a, _) in zip(words, spans) if w not in stop]
+    every = tuple(stem(w) for w in words)
+    starts = tuple(a for a, _ in spans)
+    content = tuple(k for k, w in enumerate(words) if w not in stop)
+    facts = frozenset(s for s, a in stems if not text[a].isupper())
     cl = tuple(split_clauses(text))
-    return stems, seq, facts, cl, tuple(frozenset(s for s, x, _ in stems if a <= x < b) for a, b in cl)
+    return every, starts, content, facts, cl, tuple(frozenset(s for s, x in stems if a <= x < b) for a, b in cl)
 
 
 @settings(max_examples=300, deadline=None)
@@ -95,7 +98,7 @@ def test_clause_view_matches_plain_definition(tokens):
     text = " ".join(tokens)
     p = UnitParts(text, tuple(normalise.words(text)), frozenset(), stopwords())
     d = details(p)
-    assert (d.stems, d.seq, d.facts, *clause_view(p)) == _plain_view(text)
+    assert (d.every, d.starts, d.content, d.facts, *clause_view(p)) == _plain_view(text)
 
 
 def test_clause_view_matches_plain_definition_on_seeds(seeds):
@@ -103,7 +106,7 @@ def test_clause_view_matches_plain_definition_on_seeds(seeds):
         for s in load_article(path).sentences:
             p = UnitParts(s.text, tuple(normalise.words(s.text)), frozenset(), stopwords())
             d = details(p)
-            assert (d.stems, d.seq, d.facts, *clause_view(p)) == _plain_view(s.text), s.text
+            assert (d.every, d.starts, d.content, d.facts, *clause_view(p)) == _plain_view(s.text), s.text
 
 
 @settings(max_examples=300, deadline=None)

@@ -91,9 +91,14 @@ class UnitParts:
 
 @dataclass(frozen=True, slots=True)
 class UnitDetails:
-    stems: tuple[tuple[str, int, int], ...]   # (stem, start, end) of each content word
-    seq: tuple[tuple[str, int], ...]          # (stem, start) of every word, in order
-    facts: frozenset[str]                     # content stems written in lower case or digits
+    """A sentence's words as the clause search reads them, in flat tuples: a folder's
+    workers keep 200,000 of these, and a (stem, start) tuple per word was four times
+    the size (stems are shared strings; starts below 257 are shared ints)."""
+
+    every: tuple[str, ...]     # the stem of every word, in order
+    starts: tuple[int, ...]    # where each word starts in the sentence
+    content: tuple[int, ...]   # the positions (in `every`) of the content words
+    facts: frozenset[str]      # content stems written in lower case or digits
 
 
 _CACHE_LIMIT = 200_000
@@ -124,11 +129,11 @@ def adopt_parts(text: str, words: tuple[str, ...], bag: frozenset[str], stop: fr
 def details(p: UnitParts) -> UnitDetails:
     hit = _DETAILS.get(p.text)
     if hit is None:
-        spans = word_spans(p.text)
-        every = list(map(stem, p.words))  # each word stemmed once (stem is an lru_cache call)
-        stems = tuple((st, a, b) for w, st, (a, b) in zip(p.words, every, spans) if w not in p.stop)
-        hit = UnitDetails(stems, tuple(zip(every, [a for a, _ in spans])),
-                          frozenset([st for st, a, _ in stems if not p.text[a].isupper()]))
+        starts = tuple([a for a, _ in word_spans(p.text)])
+        every = tuple(map(stem, p.words))  # each word stemmed once (stem is an lru_cache call)
+        content = tuple([k for k, w in enumerate(p.words) if w not in p.stop])
+        hit = UnitDetails(every, starts, content,
+                          frozenset([every[k] for k in content if not p.text[starts[k]].isupper()]))
         _DETAILS.put(p.text, hit)
     return hit
 
@@ -141,7 +146,8 @@ def clause_view(p: UnitParts) -> tuple[tuple[tuple[int, int], ...], tuple[frozen
         # Clauses are in order and do not overlap: one pass over the stems, in order.
         bags: list[list[str]] = [[] for _ in clauses]
         k = 0
-        for st, x, _ in details(p).stems:
+        d = details(p)
+        for st, x in zip(map(d.every.__getitem__, d.content), map(d.starts.__getitem__, d.content)):
             while k < len(clauses) and x >= clauses[k][1]:
                 k += 1
             if k == len(clauses):
@@ -173,21 +179,11 @@ def make_unit(text: str, start: int, words: tuple[str, ...], stop: frozenset[str
 def _clause_words(p: UnitParts, span: tuple[int, int]) -> list[str]:
     """The stems of the words inside `span`, found by bisection on the word starts: a scan
     of the whole sentence per clause was quadratic in a 20,000-word sentence."""
-    seq = details(p).seq
-    starts = _starts(p)
-    return [w for w, _ in seq[bisect_left(starts, span[0]):bisect_left(starts, span[1])]]
+    d = details(p)
+    return list(d.every[bisect_left(d.starts, span[0]):bisect_left(d.starts, span[1])])
 
 
-_STARTS: TextCache[str, list[int]] = TextCache(_CACHE_LIMIT)
 _GRAMS: TextCache[tuple[str, int], frozenset[tuple[str, ...]]] = TextCache(_CACHE_LIMIT)
-
-
-def _starts(p: UnitParts) -> list[int]:
-    hit = _STARTS.get(p.text)
-    if hit is None:
-        hit = [a for _, a in details(p).seq]
-        _STARTS.put(p.text, hit)
-    return hit
 
 
 def _shares_run(words: list[str], dst: UnitParts, n: int) -> bool:
@@ -197,7 +193,7 @@ def _shares_run(words: list[str], dst: UnitParts, n: int) -> bool:
     key = (dst.text, n)
     grams = _GRAMS.get(key)
     if grams is None:
-        seq = [w for w, _ in details(dst).seq]
+        seq = details(dst).every
         grams = frozenset(zip(*(seq[k:] for k in range(n))))
         _GRAMS.put(key, grams)
     return any(g in grams for g in zip(*(words[k:] for k in range(n))))

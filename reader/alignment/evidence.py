@@ -44,16 +44,16 @@ _WEAK_STEMS = frozenset(map(stem, _WEAK))
 @dataclass(frozen=True, slots=True)
 class Profile:
     """One sentence as evidence: its stems (in order), content stems split into names and
-    facts (written lower case or as digits), and the numbers it states."""
+    facts (written lower case or as digits), and the numbers it states.
+
+    The word pairs two sentences share (`PairEvidence.phrases`) are found from the stems
+    when a pair is compared (`runs_and_phrases`), not kept here: a set of word pairs was
+    half of every cached profile, and a folder's workers keep 100,000 profiles."""
 
     stems: tuple[str, ...]          # every word, stemmed, in order (for runs)
     content: frozenset[str]         # content stems (stopwords out)
     names: frozenset[str]           # content stems only ever written with a capital
     numbers: frozenset[float]       # values stated, spelled or in digits, scaled
-    # Word pairs holding a content stem ("exclusive right", "said it"), as the hashes of the
-    # pairs: an int where a joined string was a new object per pair and per sentence (the
-    # largest part of a cached profile), and profiles are only compared within a process.
-    phrases: frozenset[int]
     # The linker's index keys, made once per sentence: content stems, then numbers, each
     # sorted (set order follows string hashes, which differ from process to process, and
     # the linker's sums and ties must not: a diff is reproducible).
@@ -80,9 +80,8 @@ def profile(text: str) -> Profile:
     lower = set(compress(stems, map(prep.facts.__contains__, prep.seq)))  # stems of the `facts` words
     if stems:
         lower.add(stems[0])
-    phrases = frozenset(hash(ab) for ab in zip(stems, stems[1:]) if ab[0] in content or ab[1] in content)
     numbers = numbers_in(words)
-    return Profile(stems, content, frozenset(content - lower), numbers, phrases, (*sorted(content), *sorted(numbers)))
+    return Profile(stems, content, frozenset(content - lower), numbers, (*sorted(content), *sorted(numbers)))
 
 
 def numbers_in(words: list[str]) -> frozenset[float]:
@@ -142,7 +141,7 @@ class PairEvidence:
     cover_small: float      # share of the smaller sentence's weight found in the other
     cover_large: float      # ...and of the larger's
     run: int                # longest run of words (stems) both have in the same order
-    phrases: int            # word pairs both have: a phrase kept, not only its words
+    phrases: int            # word pairs holding a content stem both have: a phrase kept, not only its words
     shared_stems: tuple[str, ...]  # the shared content stems, rarest first (shown as "why")
     shared_numbers: tuple[float, ...]
 
@@ -167,11 +166,12 @@ def evidence(a: Profile, b: Profile, idf: dict[str, float], wa: float | None = N
     wb = content_weight(b, idf) if wb is None else wb
     shared = wf + wn
     nums = a.numbers & b.numbers
+    run, phrases = runs_and_phrases(a, b) if shared else (0, 0)
     return PairEvidence(
         facts=wf, names=wn, numbers=len(nums),
         number_clash=bool(a.numbers and b.numbers and not nums),
         cover_small=shared / min(wa, wb), cover_large=shared / max(wa, wb),
-        run=longest_run(a.stems, b.stems) if shared else 0, phrases=len(a.phrases & b.phrases),
+        run=run, phrases=phrases,
         shared_stems=tuple(sorted(common, key=lambda s: (-idf[s], s))),
         shared_numbers=tuple(sorted(nums)))
 
@@ -179,13 +179,32 @@ def evidence(a: Profile, b: Profile, idf: dict[str, float], wa: float | None = N
 def longest_run(a: tuple[str, ...], b: tuple[str, ...], cap: int = 400) -> int:
     """Longest run of equal words in the same order (each side capped at `cap` words, so a
     pathological sentence costs a bounded amount)."""
+    return _runs(a, b, cap)[0]
+
+
+def runs_and_phrases(a: Profile, b: Profile, cap: int = 400) -> tuple[int, int]:
+    """The longest run of stems `a` and `b` have in the same order, and how many distinct
+    word pairs holding a content stem of each ("exclusive right", "said it") both have:
+    a run of two or more is such a pair, so one pass finds both."""
+    best, ends = _runs(a.stems, b.stems, cap)
+    if best < 2:
+        return best, 0
+    sa, ca, cb = a.stems, a.content, b.content
+    pairs = {(sa[k - 1], sa[k]) for k in ends}
+    return best, sum(1 for x, y in pairs if (x in ca or y in ca) and (x in cb or y in cb))
+
+
+def _runs(a: tuple[str, ...], b: tuple[str, ...], cap: int) -> tuple[int, set[int]]:
+    """The longest common run of `a` and `b` (each capped at `cap` words), and the positions
+    in `a` where a run of two or more ends (the second word of a shared word pair)."""
     a, b = a[:cap], b[:cap]
     pos: dict[str, list[int]] = {}
     for k, w in enumerate(b):
         pos.setdefault(w, []).append(k)
     best, prev = 0, _NO_RUN
+    ends: set[int] = set()
     get = pos.get
-    for w in a:
+    for i, w in enumerate(a):
         ks = get(w)
         if ks is None:  # most words of a: no run goes through them (no new dict for that)
             prev = _NO_RUN
@@ -193,10 +212,14 @@ def longest_run(a: tuple[str, ...], b: tuple[str, ...], cap: int = 400) -> int:
         cur = {}
         for k in ks:
             cur[k] = v = prev.get(k - 1, 0) + 1
-            if v > best:
-                best = v
+            if v > 1:
+                ends.add(i)
+                if v > best:
+                    best = v
+            elif not best:
+                best = 1
         prev = cur
-    return best
+    return best, ends
 
 
 _NO_RUN: dict[int, int] = {}  # never written to
