@@ -40,6 +40,10 @@ class Side:
 
 
 _VOCAB: dict[str, int] = {}
+# The word of each id.  A prepared sentence holds these strings, not its own copies: words
+# read from a results store (`adopt`) are new strings per sentence, and a folder's
+# workers keep 200,000 prepared sentences.
+_WORDS: list[str] = []
 _VOCAB_LOCK = threading.Lock()
 
 
@@ -48,7 +52,11 @@ def _word_id(w: str) -> int:
     k = _VOCAB.get(w)
     if k is None:
         with _VOCAB_LOCK:
-            k = _VOCAB.setdefault(w, len(_VOCAB))
+            k = _VOCAB.get(w)
+            if k is None:
+                k = len(_WORDS)
+                _WORDS.append(w)  # before the id is visible: whoever finds the id finds its word
+                _VOCAB[w] = k
     return k
 
 
@@ -90,7 +98,7 @@ def _from_words(words: list[str], caps: list[bool]) -> _Prepared:
     # ids; facts the content ids with at least one occurrence not written with a capital.
     content = frozenset(seq).difference(stop)
     facts = frozenset(compress(seq, map(not_, caps))).difference(stop)
-    return _Prepared(tuple(words), tuple(seq), content, facts)
+    return _Prepared(tuple(map(_WORDS.__getitem__, seq)), tuple(seq), content, facts)
 
 
 @lru_cache(maxsize=1)
