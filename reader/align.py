@@ -266,10 +266,11 @@ def _align(left: Article, right: Article, opt: AlignOptions, highlights: bool = 
             p.method = "semantic"
             p.score = round(min(p.score, cos), 4)
             pairs.append(p)
+    hints = []
     if opt.rewrite:
         from .alignment.relink import relink
 
-        pairs = relink(left, right, pairs, found, make)
+        pairs, hints = relink(left, right, pairs, found, make)
     pairs.sort(key=lambda p: (p.left[0], p.right[0]))
     lstat = ["added"] * ls.n
     rstat = ["added"] * rs.n
@@ -281,7 +282,7 @@ def _align(left: Article, right: Article, opt: AlignOptions, highlights: bool = 
             if rstat[j] != "copied":
                 rstat[j] = p.status
     mode = "semantic" if opt.semantic else "lexical"
-    return Alignment(left, right, pairs, lstat, rstat, {**opt.as_dict(), "mode": mode})
+    return Alignment(left, right, pairs, lstat, rstat, {**opt.as_dict(), "mode": mode}, hints)
 
 
 def _units(side: Side) -> list:

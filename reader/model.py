@@ -120,6 +120,22 @@ class Pair:
 
 
 @dataclass(slots=True)
+class Hint:
+    """A likely rewrite the aligner did not link: a sentence left "added" and its most
+    likely counterpart on the other side (`alignment.relink.hints_of`).
+
+    Not a link: it changes no status and no share.  It is there so that a journalist
+    reading an "added" sentence can check, in seconds, the one sentence of the other
+    article it may have been rewritten from, with the evidence (`evidence`, as a pair's,
+    probability included) that was not strong enough to link them.
+    """
+
+    left: int
+    right: int
+    evidence: dict
+
+
+@dataclass(slots=True)
 class Alignment:
     """The result of comparing two articles: pairs plus a status per sentence."""
 
@@ -129,6 +145,7 @@ class Alignment:
     left_status: list[Status]
     right_status: list[Status]
     options: dict = field(default_factory=dict)
+    hints: list[Hint] = field(default_factory=list)  # likely rewrites not linked (`Hint`)
 
     def _tally(self, side: Literal["left", "right"], weigh) -> dict[str, int]:
         """Sum `weigh(sentence)` per status over one side's sentences, titles excluded."""

@@ -44,5 +44,7 @@ def alignment_json(al: Alignment) -> dict:
              "evidence": p.evidence}
             for p in al.pairs
         ],
+        # Likely rewrites not linked (`model.Hint`): no pair, no status; for a reader to check.
+        "possible": [{"left": h.left, "right": h.right, "evidence": h.evidence} for h in al.hints],
         "options": al.options,
     }

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .model import Pair
+from .model import Hint, Pair
 from .normalise import stem, word_spans, words
 
 # How a pair was found, when that adds something to the evidence itself; "lexical"
@@ -73,13 +73,25 @@ def why_phrases(pair: Pair, texts: Iterable[str] = ()) -> list[str]:
         if isinstance(heading, str) and heading:  # words of an article: shown as text by every caller
             return ["exact copy: the same words", f"after a subhead run into the sentence: {heading}"]
         return ["exact copy: the same words"]
+    return _evidence_phrases(ev, pair.method, texts)
+
+
+def hint_phrases(hint: Hint, other: str, texts: Iterable[str] = ()) -> list[str]:
+    """A likely rewrite that was not linked (`model.Hint`), as phrases: first what it is,
+    naming the other sentence (`other`, e.g. "A #12", as the caller numbers sentences),
+    then its evidence.  `texts`: the two sentences' texts, for the shared words."""
+    ev = hint.evidence if isinstance(hint.evidence, dict) else {}
+    return [f"perhaps reworded from {other}, not linked", *_evidence_phrases(ev, "", texts)]
+
+
+def _evidence_phrases(ev: dict, method: str, texts: Iterable[str]) -> list[str]:
     out: list[str] = []
     p = ev.get("probability")
     if isinstance(p, (int, float)) and not isinstance(p, bool):
         # never "100%": a calibrated probability is an estimate, and rounding hides the doubt
         out.append("over 99% likely" if p >= 0.995 else f"{round(p * 100)}% likely")
-    if pair.method in METHOD_WORDS:
-        out.append(METHOD_WORDS[pair.method])
+    if method in METHOD_WORDS:
+        out.append(METHOD_WORDS[method])
     overlap = ev.get("word_overlap")
     if isinstance(overlap, (int, float)) and not isinstance(overlap, bool):
         out.append(f"{round(overlap * 100)}% of the words in common, in order")
@@ -105,3 +117,15 @@ def why_phrases(pair: Pair, texts: Iterable[str] = ()) -> list[str]:
 def why_line(pair: Pair, texts: Iterable[str] = ()) -> str:
     """All the phrases on one line ("" when there is no evidence)."""
     return " · ".join(why_phrases(pair, texts))
+
+
+def excerpt(text: str, words: int = 10) -> str:
+    """The first `words` words of a sentence, quoted ("…" when cut): enough to find it."""
+    parts = text.split()
+    return "“" + " ".join(parts[:words]) + ("…" if len(parts) > words else "") + "”"
+
+
+def hints_for(hints: Iterable[Hint], side: str, indexes: Iterable[int]) -> list[Hint]:
+    """The hints of the sentences `indexes` of `side` ("left" / "right"), in order."""
+    want = set(indexes)
+    return [h for h in hints if (h.left if side == "left" else h.right) in want]

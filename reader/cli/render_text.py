@@ -3,7 +3,9 @@
 Colour is a convenience, never the only signal: every row carries a symbol
 (= copied, ~ changed, + added) and, without colour, edited words are marked the
 way wdiff does ([-deleted-] {+inserted+}), so the output reads in a pipe, in an
-email or on a monochrome screen.  Article text and names pass through `inert` first:
+email or on a monochrome screen.  An added sentence that is perhaps a rewrite too weak
+to link (`model.Hint`) says where from: "(perhaps from #2, 72%)", the other article's
+sentence number.  Article text and names pass through `inert` first:
 a scraped page's escape sequences must never reach the terminal.
 """
 from __future__ import annotations
@@ -19,6 +21,7 @@ from rich.text import Text
 from ..inert import inert
 from ..layout import Row, side_by_side
 from ..model import STATUS_SYMBOL, Alignment, Article, Pair
+from ..why import hints_for
 
 STYLE = {"copied": "green", "changed": "yellow", "added": "cyan"}
 DEL_STYLE = "bold red strike"
@@ -101,10 +104,23 @@ def build_table(al: Alignment, color: bool) -> Table:
             right = Text("(again) ", style="dim") + right
         if row.left_repeat:
             left = Text("(again) ", style="dim") + left
+        if pair is None:  # an added sentence: its likely rewrite that was not linked (`model.Hint`)
+            left, right = _with_hints(al, "left", row.left, left), _with_hints(al, "right", row.right, right)
         style = STYLE[row.status] if color else ""
         table.add_row(left, Text(_row_symbol(row), style=style), right,
                       end_section=n < len(rows) - 1)
     return table
+
+
+def _with_hints(al: Alignment, side: str, idx: list[int], cell: Text) -> Text:
+    """`cell` with "(perhaps from #k)" in front for each hint of its sentences: the other
+    article's sentence number (1-based, as `(#n)` of a moved row)."""
+    for h in hints_for(al.hints, side, idx):
+        k = h.right if side == "left" else h.left
+        p = h.evidence.get("probability") if isinstance(h.evidence, dict) else None
+        likely = f", {round(p * 100)}%" if isinstance(p, (int, float)) and not isinstance(p, bool) else ""
+        cell = Text(f"(perhaps from #{k + 1}{likely}) ", style="dim") + cell
+    return cell
 
 
 def _heading(art: Article) -> Text:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..layout import Row, side_by_side
 from ..model import STATUSES, Alignment, Article, Pair
-from ..why import why_phrases
+from ..why import excerpt, hint_phrases, hints_for, why_phrases
 
 # Status -> (symbol, label): the symbol and the word carry the meaning without colour.
 STATUS_SIGNS: dict[str, tuple[str, str]] = {
@@ -198,13 +198,22 @@ class _Builder:
             right=self.sentences("right", "R", r.right, pair, r.right_repeat),
             moved=r.moved, moved_from=moved_from,
             score=round(pair.score, 2) if pair is not None else None,
-            why=self.why(pair))
+            why=self.why(pair) if pair is not None else self.hints(r))
 
-    def why(self, pair: Pair | None) -> list[str]:
-        if pair is None:
-            return []
+    def why(self, pair: Pair) -> list[str]:
         texts = [self.al.left.sentences[i].text for i in pair.left]
         return why_phrases(pair, texts + [self.al.right.sentences[j].text for j in pair.right])
+
+    def hints(self, r: Row) -> list[str]:
+        """An added row's likely rewrite that was not linked (`model.Hint`), if any."""
+        side, idx = ("left", r.left) if r.left else ("right", r.right)
+        out: list[str] = []
+        for h in hints_for(self.al.hints, side, idx):
+            k, other_side, letter = (h.right, "right", "B") if side == "left" else (h.left, "left", "A")
+            other = self.article[other_side].sentences[k].text
+            mine = self.article[side].sentences[h.left if side == "left" else h.right].text
+            out += hint_phrases(h, f"{letter} #{self.numbers[other_side][k]} {excerpt(other)}", [mine, other])
+        return out
 
 
 def page_view(al: Alignment) -> PageView:

@@ -3,7 +3,8 @@
 Each row is left text | gutter | right text.  The gutter carries the status symbol
 (= copied, ~ changed, + added) so the diff reads without colour; the changed words
 inside a changed pair are highlighted from the pair's marks (article offsets).
-`WhyLine` is the one extra line `w` shows under the cursor row: the pair's evidence.
+`WhyLine` is the one extra line `w` shows under the cursor row: the pair's evidence, or
+for an added sentence with a likely rewrite that was not linked (`model.Hint`), that.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from textual.widgets import Static
 
 from ...layout import Row
 from ...model import Alignment, Article, Stripped
-from ...why import why_line
+from ...why import excerpt, hint_phrases, hints_for, why_line
 from ..analysis import SYMBOL, DiffItem
 from ..safe_text import marked, plain
 from .row_list import CursorRow
@@ -72,6 +73,8 @@ class DiffRow(CursorRow):
             notes.append(f"↕ moved: sentence {min(idx) + 1} of {len(art.sentences)} in this article")
         if (row.left_repeat if side == "left" else row.right_repeat):
             notes.append("↺ shown again (linked twice)")
+        if pair is None and hints_for(al.hints, side, idx):
+            notes.append("? perhaps reworded from the other article, not linked (w: why)")
         if len(idx) > 1:
             other = row.right if side == "left" else row.left
             notes.append(f"⇉ {len(idx)} sentences ↔ {len(other)}" if other else f"{len(idx)} sentences")
@@ -109,14 +112,31 @@ def why_content(item: DiffItem, al: Alignment) -> Content | None:
     The phrases contain article words: they go in as plain `Content`, never markup.
     """
     row = item.row
-    if row is None or row.pair is None:
+    if row is None:
         return None
+    if row.pair is None:
+        return _hint_content(row, al)
     pair = al.pairs[row.pair]
     texts = [al.left.sentences[i].text for i in pair.left] + [al.right.sentences[j].text for j in pair.right]
     line = why_line(pair, texts)
     if not line:
         return None
     return Content.assemble(Content.styled("why: ", "bold $accent"), plain(line))
+
+
+def _hint_content(row: Row, al: Alignment) -> Content | None:
+    """An added row's likely rewrite that was not linked (`model.Hint`), or None."""
+    side, idx = ("left", row.left) if row.left else ("right", row.right)
+    lines = []
+    for h in hints_for(al.hints, side, idx):
+        mine, k = (h.left, h.right) if side == "left" else (h.right, h.left)
+        own, other = (al.left, al.right) if side == "left" else (al.right, al.left)
+        text = other.sentences[k].text
+        name = f"sentence {k + 1} of {other.name}"
+        lines.append(" · ".join(hint_phrases(h, f"{name}: {excerpt(text)}", [own.sentences[mine].text, text])))
+    if not lines:
+        return None
+    return Content.assemble(Content.styled("maybe: ", "bold $accent"), plain(" / ".join(lines)))
 
 
 def summary_content(al: Alignment, left_label: str, right_label: str) -> Content:
