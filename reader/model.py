@@ -12,6 +12,7 @@ every view point back at exactly what the outlet published.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -146,6 +147,22 @@ class Alignment:
     right_status: list[Status]
     options: dict = field(default_factory=dict)
     hints: list[Hint] = field(default_factory=list)  # likely rewrites not linked (`Hint`)
+    # (side, sentence) -> its hints, for `hints_at`, and what it was built from
+    _hint_index: dict | None = field(default=None, init=False, repr=False, compare=False)
+    _hint_key: tuple = field(default=(), init=False, repr=False, compare=False)
+
+    def hints_at(self, side: Literal["left", "right"], indexes: Iterable[int]) -> list[Hint]:
+        """The hints of the sentences `indexes` of `side`.  Views ask once per row, so the
+        lookup goes through an index built once (rebuilt if `hints` is replaced or grows):
+        a scan of every hint per row was quadratic on a long pair."""
+        key = (id(self.hints), len(self.hints))
+        if self._hint_index is None or self._hint_key != key:
+            index: dict[tuple[str, int], list[Hint]] = {}
+            for h in self.hints:
+                index.setdefault(("left", h.left), []).append(h)
+                index.setdefault(("right", h.right), []).append(h)
+            self._hint_index, self._hint_key = index, key
+        return [h for k in indexes for h in self._hint_index.get((side, k), ())]
 
     def _tally(self, side: Literal["left", "right"], weigh) -> dict[str, int]:
         """Sum `weigh(sentence)` per status over one side's sentences, titles excluded."""

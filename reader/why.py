@@ -123,9 +123,3 @@ def excerpt(text: str, words: int = 10) -> str:
     """The first `words` words of a sentence, quoted ("…" when cut): enough to find it."""
     parts = text.split()
     return "“" + " ".join(parts[:words]) + ("…" if len(parts) > words else "") + "”"
-
-
-def hints_for(hints: Iterable[Hint], side: str, indexes: Iterable[int]) -> list[Hint]:
-    """The hints of the sentences `indexes` of `side` ("left" / "right"), in order."""
-    want = set(indexes)
-    return [h for h in hints if (h.left if side == "left" else h.right) in want]

@@ -149,3 +149,20 @@ def test_the_text_diff_marks_an_added_sentence_with_its_hint(tmp_path):
     likely = round(lead.evidence["probability"] * 100)
     assert f"(perhaps from #{lead.left + 1}, {likely}%) SEAWAY Lines sparked" in text
     assert "(perhaps from" not in next(line for line in text.splitlines() if "Local traders" in line)
+
+
+def test_hints_are_looked_up_per_sentence_without_a_scan_per_row():
+    import time
+
+    from reader.articles import article_from_sentences
+
+    n = 20_000
+    art = article_from_sentences([f"Sentence number {k} here." for k in range(3)], "a")
+    al = align(art, art)
+    al.hints = [Hint(k, n - 1 - k, EVIDENCE) for k in range(n)]
+    t = time.perf_counter()
+    found = [al.hints_at("right", [j]) for j in range(n)]   # one lookup per row, as the views do
+    assert time.perf_counter() - t < 5.0                      # a scan per row: 400 million steps
+    assert all(h.right == j for j, hs in enumerate(found) for h in hs) and all(len(hs) == 1 for hs in found)
+    al.hints = [Hint(1, 2, EVIDENCE)]                         # replaced: the index follows
+    assert al.hints_at("left", [0, 1]) == al.hints and al.hints_at("right", [1]) == []

@@ -21,7 +21,6 @@ from rich.text import Text
 from ..inert import inert
 from ..layout import Row, side_by_side
 from ..model import STATUS_SYMBOL, Alignment, Article, Pair
-from ..why import hints_for
 
 STYLE = {"copied": "green", "changed": "yellow", "added": "cyan"}
 DEL_STYLE = "bold red strike"
@@ -115,7 +114,7 @@ def build_table(al: Alignment, color: bool) -> Table:
 def _with_hints(al: Alignment, side: str, idx: list[int], cell: Text) -> Text:
     """`cell` with "(perhaps from #k)" in front for each hint of its sentences: the other
     article's sentence number (1-based, as `(#n)` of a moved row)."""
-    for h in hints_for(al.hints, side, idx):
+    for h in al.hints_at(side, idx):
         k = h.right if side == "left" else h.left
         p = h.evidence.get("probability") if isinstance(h.evidence, dict) else None
         likely = f", {round(p * 100)}%" if isinstance(p, (int, float)) and not isinstance(p, bool) else ""

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..layout import Row, side_by_side
 from ..model import STATUSES, Alignment, Article, Pair
-from ..why import excerpt, hint_phrases, hints_for, why_phrases
+from ..why import excerpt, hint_phrases, why_phrases
 
 # Status -> (symbol, label): the symbol and the word carry the meaning without colour.
 STATUS_SIGNS: dict[str, tuple[str, str]] = {
@@ -208,7 +208,7 @@ class _Builder:
         """An added row's likely rewrite that was not linked (`model.Hint`), if any."""
         side, idx = ("left", r.left) if r.left else ("right", r.right)
         out: list[str] = []
-        for h in hints_for(self.al.hints, side, idx):
+        for h in self.al.hints_at(side, idx):
             k, other_side, letter = (h.right, "right", "B") if side == "left" else (h.left, "left", "A")
             other = self.article[other_side].sentences[k].text
             mine = self.article[side].sentences[h.left if side == "left" else h.right].text

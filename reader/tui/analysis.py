@@ -95,7 +95,7 @@ def align_fields(left: Article, right: Article, options: AlignOptions) -> dict:
     the alignment to hold the very `Article` objects of the folder.
     """
     al = align(left, right, options)
-    return {f.name: getattr(al, f.name) for f in fields(al) if f.name not in ("left", "right")}
+    return {f.name: getattr(al, f.name) for f in fields(al) if f.init and f.name not in ("left", "right")}
 
 
 @dataclass(slots=True)

@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from ...layout import Row
 from ...model import Alignment, Article, Stripped
-from ...why import excerpt, hint_phrases, hints_for, why_line
+from ...why import excerpt, hint_phrases, why_line
 from ..analysis import SYMBOL, DiffItem
 from ..safe_text import marked, plain
 from .row_list import CursorRow
@@ -73,7 +73,7 @@ class DiffRow(CursorRow):
             notes.append(f"↕ moved: sentence {min(idx) + 1} of {len(art.sentences)} in this article")
         if (row.left_repeat if side == "left" else row.right_repeat):
             notes.append("↺ shown again (linked twice)")
-        if pair is None and hints_for(al.hints, side, idx):
+        if pair is None and al.hints_at(side, idx):
             notes.append("? perhaps reworded from the other article, not linked (w: why)")
         if len(idx) > 1:
             other = row.right if side == "left" else row.left
@@ -128,7 +128,7 @@ def _hint_content(row: Row, al: Alignment) -> Content | None:
     """An added row's likely rewrite that was not linked (`model.Hint`), or None."""
     side, idx = ("left", row.left) if row.left else ("right", row.right)
     lines = []
-    for h in hints_for(al.hints, side, idx):
+    for h in al.hints_at(side, idx):
         mine, k = (h.left, h.right) if side == "left" else (h.right, h.left)
         own, other = (al.left, al.right) if side == "left" else (al.right, al.left)
         text = other.sentences[k].text
