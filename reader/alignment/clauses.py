@@ -19,6 +19,7 @@ little; sharing several rare words is what copying looks like.
 from __future__ import annotations
 
 import re
+from math import fsum
 from bisect import bisect_left
 from collections import Counter
 from itertools import chain
@@ -238,13 +239,17 @@ def find_matches(src: list[Unit], dst: list[Unit], idf: dict[str, float], side: 
             continue
         if _index_weight(u.bag, index, idf, df_cap) < floor - 1e-9:
             continue  # a clause's stems are a subset of the sentence's: none can do better
+        if not _may_share(u.bag, index, idf, dst, df_cap, min_words, min_shared):
+            continue  # the same bound, exact: most sentences stop here, before their clauses are cut
         parts = u.parts
         for span, cs in zip(*clause_view(parts)):
             if len(cs) < min_words:
                 continue
-            total = sum(map(idf.__getitem__, cs))
+            total = fsum(map(idf.__getitem__, cs))
             hits: dict[int, float] = {}
-            for s in filter(index.__contains__, cs):  # as in `_index_weight`
+            # As in `_index_weight`, but in a fixed order: the sums rank the candidates, and a
+            # set's order (string hashes) changes from run to run; so would near-equal ranks.
+            for s in sorted(filter(index.__contains__, cs)):
                 post = index[s]
                 if len(post) <= df_cap:
                     for j in post:
@@ -256,7 +261,7 @@ def find_matches(src: list[Unit], dst: list[Unit], idf: dict[str, float], side: 
             top = [j for j, _ in sorted(sorted(hits.items()), key=itemgetter(1), reverse=True)[:3]]
             if hits[top[0]] < floor:
                 continue  # too little rare evidence anywhere to reach the threshold
-            shared, best = max((sum(map(idf.__getitem__, cs & dst[j].bag)), -j) for j in top)
+            shared, best = max((fsum(map(idf.__getitem__, cs & dst[j].bag)), -j) for j in top)
             best = -best
             common = cs & dst[best].bag
             if len(common) < min_words or shared < min_shared or shared < min_cover * total:
@@ -286,8 +291,29 @@ def _index_weight(stems: frozenset[str], index: dict[str, list[int]], idf: dict[
     return max(hits.values(), default=0.0)
 
 
+def _may_share(bag: frozenset[str], index: dict[str, list[int]], idf: dict[str, float], dst: list[Unit],
+               df_cap: int, min_words: int, min_shared: float) -> bool:
+    """Whether some clause of the sentence with stems `bag` could pass `find_matches`' test
+    of shared words: a clause's counterpart is met through one of its rare stems (a posting
+    of at most `df_cap`), and the clause shares no more with it than the whole sentence
+    does.  So if no sentence met through the sentence's rare stems shares `min_words`
+    stems and `min_shared` weight with the whole sentence, no clause can (the margin
+    covers sums of the same floats added in another order)."""
+    met: set[int] = set()
+    for s in filter(index.__contains__, bag):
+        post = index[s]
+        if len(post) <= df_cap:
+            met.update(post)
+    weight = idf.__getitem__
+    for j in met:
+        common = bag & dst[j].bag
+        if len(common) >= min_words and sum(map(weight, common)) >= min_shared - 1e-9:
+            return True
+    return False
+
+
 def _best_clause(p: UnitParts, cs: frozenset[str], idf: dict[str, float]) -> tuple[int, int]:
     """The clause of a sentence (relative span) sharing the most rare weight with `cs`."""
     clauses, bags = clause_view(p)
-    k = max(range(len(clauses)), key=lambda n: sum(idf[s] for s in bags[n] & cs))
+    k = max(range(len(clauses)), key=lambda n: fsum(map(idf.__getitem__, bags[n] & cs)))
     return clauses[k]
