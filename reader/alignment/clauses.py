@@ -237,9 +237,10 @@ def find_matches(src: list[Unit], dst: list[Unit], idf: dict[str, float], side: 
     for i, u in enumerate(src):
         if i in skip or len(u.bag) < min_words:
             continue
-        if _index_weight(u.bag, index, idf, df_cap) < floor - 1e-9:
+        hits, common = _rare_hits(u.bag, index, idf, df_cap)
+        if max(hits.values(), default=0.0) < floor - 1e-9:
             continue  # a clause's stems are a subset of the sentence's: none can do better
-        if not _may_share(u.bag, index, idf, dst, df_cap, min_words, min_shared):
+        if not _may_share(u.bag, hits, common, idf, dst, min_words, min_shared):
             continue  # the same bound, exact: most sentences stop here, before their clauses are cut
         parts = u.parts
         for span, cs in zip(*clause_view(parts)):
@@ -247,7 +248,7 @@ def find_matches(src: list[Unit], dst: list[Unit], idf: dict[str, float], side: 
                 continue
             total = fsum(map(idf.__getitem__, cs))
             hits: dict[int, float] = {}
-            # As in `_index_weight`, but in a fixed order: the sums rank the candidates, and a
+            # As in `_rare_hits`, but in a fixed order: the sums rank the candidates, and a
             # set's order (string hashes) changes from run to run; so would near-equal ranks.
             for s in sorted(filter(index.__contains__, cs)):
                 post = index[s]
@@ -277,37 +278,43 @@ def find_matches(src: list[Unit], dst: list[Unit], idf: dict[str, float], side: 
     return out
 
 
-def _index_weight(stems: frozenset[str], index: dict[str, list[int]], idf: dict[str, float], df_cap: int) -> float:
-    """The largest rare-stem weight `stems` share with any one indexed sentence."""
+def _rare_hits(stems: frozenset[str], index: dict[str, list[int]], idf: dict[str, float],
+               df_cap: int) -> tuple[dict[int, float], float]:
+    """The rare-stem weight `stems` share with each indexed sentence they meet (rare: a
+    posting of at most `df_cap`), and the weight of their other indexed stems."""
     hits: dict[int, float] = {}
+    common = 0.0
     # Most stems are in no indexed sentence: a C-level filter skips them, in the same order
     # (the sums add the same floats in the same order as a loop over every stem).
     for s in filter(index.__contains__, stems):
         post = index[s]
+        w = idf[s]
         if len(post) <= df_cap:
-            w = idf[s]
             for j in post:
                 hits[j] = hits.get(j, 0.0) + w
-    return max(hits.values(), default=0.0)
+        else:
+            common += w
+    return hits, common
 
 
-def _may_share(bag: frozenset[str], index: dict[str, list[int]], idf: dict[str, float], dst: list[Unit],
-               df_cap: int, min_words: int, min_shared: float) -> bool:
+def _may_share(bag: frozenset[str], hits: dict[int, float], common: float, idf: dict[str, float],
+               dst: list[Unit], min_words: int, min_shared: float) -> bool:
     """Whether some clause of the sentence with stems `bag` could pass `find_matches`' test
-    of shared words: a clause's counterpart is met through one of its rare stems (a posting
-    of at most `df_cap`), and the clause shares no more with it than the whole sentence
-    does.  So if no sentence met through the sentence's rare stems shares `min_words`
-    stems and `min_shared` weight with the whole sentence, no clause can (the margin
-    covers sums of the same floats added in another order)."""
-    met: set[int] = set()
-    for s in filter(index.__contains__, bag):
-        post = index[s]
-        if len(post) <= df_cap:
-            met.update(post)
+    of shared words; `hits`, `common`: `_rare_hits` of `bag`.
+
+    A clause's counterpart is met through one of its rare stems (one of `hits`), and the
+    clause shares no more with it than the whole sentence does, which is at most its rare
+    weight with it plus the weight of the sentence's common stems.  Only the sentences
+    that bound allows are checked exactly; if none shares `min_words` stems and
+    `min_shared` weight with the whole sentence, no clause can (the margin covers sums of
+    the same floats added in another order)."""
     weight = idf.__getitem__
-    for j in met:
-        common = bag & dst[j].bag
-        if len(common) >= min_words and sum(map(weight, common)) >= min_shared - 1e-9:
+    floor = min_shared - 1e-9
+    for j, w in hits.items():
+        if w + common < floor:
+            continue
+        shared = bag & dst[j].bag
+        if len(shared) >= min_words and sum(map(weight, shared)) >= floor:
             return True
     return False
 
