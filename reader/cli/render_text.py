@@ -114,12 +114,13 @@ def build_table(al: Alignment, color: bool) -> Table:
 def _with_hints(al: Alignment, side: str, idx: list[int], cell: Text) -> Text:
     """`cell` with "(perhaps from #k)" in front for each hint of its sentences: the other
     article's sentence number (1-based, as `(#n)` of a moved row)."""
+    notes = []
     for h in al.hints_at(side, idx):
         k = h.right if side == "left" else h.left
         p = h.evidence.get("probability") if isinstance(h.evidence, dict) else None
         likely = f", {round(p * 100)}%" if isinstance(p, (int, float)) and not isinstance(p, bool) else ""
-        cell = Text(f"(perhaps from #{k + 1}{likely}) ", style="dim") + cell
-    return cell
+        notes.append(f"(perhaps from #{k + 1}{likely}) ")
+    return Text("".join(notes), style="dim") + cell if notes else cell
 
 
 def _heading(art: Article) -> Text:
