@@ -135,6 +135,10 @@ class Hint:
     right: int
     evidence: dict
 
+    def partner(self, side: Literal["left", "right"]) -> int:
+        """The sentence on the other side from `side`'s (the one it may come from)."""
+        return self.right if side == "left" else self.left
+
 
 @dataclass(slots=True)
 class Alignment:

@@ -84,12 +84,19 @@ def hint_phrases(hint: Hint, other: str, texts: Iterable[str] = ()) -> list[str]
     return [f"perhaps reworded from {other}, not linked", *_evidence_phrases(ev, "", texts)]
 
 
+def percent(ev: object) -> str:
+    """The evidence's probability as a reader says it ("87%", "over 99%"); "" if none.
+    Never "100%": a calibrated probability is an estimate, and rounding hides the doubt."""
+    p = ev.get("probability") if isinstance(ev, dict) else None
+    if not isinstance(p, (int, float)) or isinstance(p, bool):
+        return ""
+    return "over 99%" if p >= 0.995 else f"{round(p * 100)}%"
+
+
 def _evidence_phrases(ev: dict, method: str, texts: Iterable[str]) -> list[str]:
     out: list[str] = []
-    p = ev.get("probability")
-    if isinstance(p, (int, float)) and not isinstance(p, bool):
-        # never "100%": a calibrated probability is an estimate, and rounding hides the doubt
-        out.append("over 99% likely" if p >= 0.995 else f"{round(p * 100)}% likely")
+    if percent(ev):
+        out.append(f"{percent(ev)} likely")
     if method in METHOD_WORDS:
         out.append(METHOD_WORDS[method])
     overlap = ev.get("word_overlap")

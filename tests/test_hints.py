@@ -118,8 +118,8 @@ def test_the_export_says_why_an_added_row_may_still_be_a_rewrite():
 
 @run_async
 async def test_w_on_an_added_row_shows_its_hint(tmp_path):
-    from reader.tui.widgets.diff_rows import WhyLine
     from reader.tui.widgets.row_list import RowList
+    from tests.test_evidence_views import _why_lines
 
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -133,7 +133,7 @@ async def test_w_on_an_added_row_shows_its_hint(tmp_path):
         rl.move_to(n)
         await pilot.press("w")
         await settle(pilot)
-        [line] = [str(w.content) for w in app.screen.query(WhyLine)]
+        [line] = _why_lines(app)
         assert line.startswith("maybe: perhaps reworded from sentence 1 of ") and ", not linked · " in line
         assert "64% likely" in line and "[bold red]boom[/]" in line   # article words stay text
 

@@ -19,8 +19,8 @@ little; sharing several rare words is what copying looks like.
 from __future__ import annotations
 
 import re
-from math import fsum
 from bisect import bisect_left
+from math import fsum
 from collections import Counter
 from itertools import chain
 from operator import itemgetter
@@ -237,10 +237,10 @@ def find_matches(src: list[Unit], dst: list[Unit], idf: dict[str, float], side: 
     for i, u in enumerate(src):
         if i in skip or len(u.bag) < min_words:
             continue
-        hits, common = _rare_hits(u.bag, index, idf, df_cap)
-        if max(hits.values(), default=0.0) < floor - 1e-9:
+        rare, common_weight = _rare_hits(u.bag, index, idf, df_cap)
+        if max(rare.values(), default=0.0) < floor - 1e-9:
             continue  # a clause's stems are a subset of the sentence's: none can do better
-        if not _may_share(u.bag, hits, common, idf, dst, min_words, min_shared):
+        if not _may_share(u.bag, rare, common_weight, idf, dst, min_words, min_shared):
             continue  # the same bound, exact: most sentences stop here, before their clauses are cut
         parts = u.parts
         for span, cs in zip(*clause_view(parts)):

@@ -212,12 +212,10 @@ def _runs(a: tuple[str, ...], b: tuple[str, ...], cap: int) -> tuple[int, set[in
         cur = {}
         for k in ks:
             cur[k] = v = prev.get(k - 1, 0) + 1
+            if v > best:
+                best = v
             if v > 1:
                 ends.add(i)
-                if v > best:
-                    best = v
-            elif not best:
-                best = 1
         prev = cur
     return best, ends
 

@@ -58,7 +58,7 @@ def hints_of(cands: list[Candidate], pairs: list[Pair], model: LinkerModel) -> l
         if not HINT <= c.p < model.threshold:
             continue
         for side, k in ((0, c.i), (1, c.j)):
-            if k not in linked[side] and (c.p, -c.i, -c.j) > _rank(best.get((side, k))):
+            if k not in linked[side] and _rank(c) > _rank(best.get((side, k))):
                 best[(side, k)] = c
     chosen = {(c.i, c.j): c for c in best.values()}
     return [Hint(i, j, why(c)) for (i, j), c in sorted(chosen.items())]

@@ -21,6 +21,7 @@ from rich.text import Text
 from ..inert import inert
 from ..layout import Row, side_by_side
 from ..model import STATUS_SYMBOL, Alignment, Article, Pair
+from ..why import percent
 
 STYLE = {"copied": "green", "changed": "yellow", "added": "cyan"}
 DEL_STYLE = "bold red strike"
@@ -116,10 +117,8 @@ def _with_hints(al: Alignment, side: str, idx: list[int], cell: Text) -> Text:
     article's sentence number (1-based, as `(#n)` of a moved row)."""
     notes = []
     for h in al.hints_at(side, idx):
-        k = h.right if side == "left" else h.left
-        p = h.evidence.get("probability") if isinstance(h.evidence, dict) else None
-        likely = f", {round(p * 100)}%" if isinstance(p, (int, float)) and not isinstance(p, bool) else ""
-        notes.append(f"(perhaps from #{k + 1}{likely}) ")
+        likely = percent(h.evidence)
+        notes.append(f"(perhaps from #{h.partner(side) + 1}{', ' + likely if likely else ''}) ")
     return Text("".join(notes), style="dim") + cell if notes else cell
 
 

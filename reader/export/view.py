@@ -208,10 +208,11 @@ class _Builder:
         """An added row's likely rewrite that was not linked (`model.Hint`), if any."""
         side, idx = ("left", r.left) if r.left else ("right", r.right)
         out: list[str] = []
+        other_side, letter = ("right", "B") if side == "left" else ("left", "A")
         for h in self.al.hints_at(side, idx):
-            k, other_side, letter = (h.right, "right", "B") if side == "left" else (h.left, "left", "A")
+            k = h.partner(side)
             other = self.article[other_side].sentences[k].text
-            mine = self.article[side].sentences[h.left if side == "left" else h.right].text
+            mine = self.article[side].sentences[h.partner(other_side)].text
             out += hint_phrases(h, f"{letter} #{self.numbers[other_side][k]} {excerpt(other)}", [mine, other])
         return out
 

@@ -127,13 +127,13 @@ def why_content(item: DiffItem, al: Alignment) -> Content | None:
 def _hint_content(row: Row, al: Alignment) -> Content | None:
     """An added row's likely rewrite that was not linked (`model.Hint`), or None."""
     side, idx = ("left", row.left) if row.left else ("right", row.right)
+    own, other = (al.left, al.right) if side == "left" else (al.right, al.left)
     lines = []
     for h in al.hints_at(side, idx):
-        mine, k = (h.left, h.right) if side == "left" else (h.right, h.left)
-        own, other = (al.left, al.right) if side == "left" else (al.right, al.left)
+        k = h.partner(side)
         text = other.sentences[k].text
-        name = f"sentence {k + 1} of {other.name}"
-        lines.append(" · ".join(hint_phrases(h, f"{name}: {excerpt(text)}", [own.sentences[mine].text, text])))
+        mine = own.sentences[h.left if side == "left" else h.right].text
+        lines.append(" · ".join(hint_phrases(h, f"sentence {k + 1} of {other.name}: {excerpt(text)}", [mine, text])))
     if not lines:
         return None
     return Content.assemble(Content.styled("maybe: ", "bold $accent"), plain(" / ".join(lines)))
