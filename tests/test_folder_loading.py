@@ -7,7 +7,9 @@ import pytest
 
 from reader.articles import load_articles
 from reader.cache import MatrixCache
-from reader.folder.loading import FOLDER_TABLE, chunk_size, load_files, load_folder
+from reader.cache import article_from_json, article_to_json
+from reader.folder.loading import FOLDER_TABLE, chunk_size, load_files, load_folder, open_folder
+from reader.model import Sentence
 from reader.rules import load_rules
 
 
@@ -67,6 +69,36 @@ def test_reopened_folder_is_one_cache_record_and_an_edit_misses(tmp_path):
         again, _, _ = _all(load_folder([str(folder)], rules, cache=cache, clean=clean))
     assert "Something else entirely" in again[3].text
     assert cleaned == [str(folder / "03.txt"), str(folder / "zz-empty.txt")]  # the rest came from per-file rows
+
+
+def test_an_opening_started_beforehand_is_used_as_is(tmp_path):
+    """The app opens the folder while its first screen is composed and hands the opening over."""
+    folder = _folder(tmp_path)
+    rules = load_rules(include_user=False)
+    with MatrixCache(tmp_path / "c.sqlite") as cache:
+        first, _, _ = _all(load_folder([str(folder)], rules, cache=cache))
+        opening = open_folder([str(folder)], rules, cache)
+        assert opening.known is not None and opening.fkey
+        batches = list(load_folder([str(folder)], rules, cache=cache, opening=opening,
+                                   clean=lambda *a: pytest.fail("nothing to clean")))
+    assert len(batches) == 1 and batches[0].from_cache and batches[0].articles == first
+    no_cache = open_folder([str(folder)], rules, None)
+    assert no_cache.known is None and no_cache.fkey is None and no_cache.keys == [None] * 10
+
+
+def test_a_cache_row_leaves_out_sentence_text_that_is_a_slice_of_the_article(tmp_path):
+    folder = _folder(tmp_path, n=1)
+    art = load_articles([folder], load_rules(include_user=False))[0][0]
+    row = article_to_json(art)
+    assert all(len(s) == 3 for s in row["sentences"])  # start, end, kind: the text is the article's slice
+    assert article_from_json(row, art.path) == art
+    # a sentence whose text is not its slice (joined hard-wrapped lines) keeps it, and rows
+    # written before (text always there) still read
+    art.sentences[0] = Sentence(art.sentences[0].start, art.sentences[0].end, "Joined text.", art.sentences[0].kind)
+    row = article_to_json(art)
+    assert row["sentences"][0][3] == "Joined text." and article_from_json(row, art.path) == art
+    old = dict(row, sentences=[[s.start, s.end, s.kind, s.text] for s in art.sentences])
+    assert article_from_json(old, art.path) == art
 
 
 def test_a_failing_chunk_is_retried_file_by_file_and_only_the_bad_file_is_skipped(tmp_path):

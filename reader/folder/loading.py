@@ -8,7 +8,9 @@ also has to draw the screen) made the app list 500 articles in 8 s.  So:
   on-disk cache (`MatrixCache`, table ``folders``), keyed by the content of every
   file (never by names or modification times: an edited file misses, a renamed one
   hits) plus the cleaner's engine and rules.  Reading the files to hash them costs a
-  few milliseconds for 500 articles; decoding the record, tens.
+  few milliseconds for 500 articles; decoding the record, tens.  That part,
+  `open_folder`, can be started before the list exists (the app starts it as soon
+  as it is built) and handed to `load_folder`.
 * **Partly known** (a file was added or edited): the files seen before come from
   the per-file rows (``articles``, shared with `reader matrix`), only the new ones
   are cleaned.
@@ -30,7 +32,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
-from ..loading import Skipped, discover
+from ..loading import Discovery, Skipped, discover
 from ..model import Article
 
 # What a chunk cleaner returns: for each file of the chunk, what it yielded.
@@ -96,7 +98,7 @@ def decode_folder(record, files: list) -> list[list[Article | Skipped]] | None:
             path = str(f)
             out.append([Skipped(path, d["skipped"]) if "skipped" in d else article_from_json(d, path)
                         for d in items])
-    except (KeyError, TypeError, ValueError, AttributeError):
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError):
         return None
     return out
 
@@ -107,39 +109,69 @@ def chunk_size(n: int, jobs: int) -> int:
     return max(CHUNK_MIN, min(CHUNK_MAX, -(-n // max(1, jobs * 6))))
 
 
-def load_folder(paths: list[str], rules: list | None = None, *, cache=None,
-                clean: CleanChunk | None = None, jobs: int = 2,
-                should_stop: Callable[[], bool] = lambda: False,
-                batch_seconds: float = BATCH_SECONDS) -> Iterator[LoadBatch]:
-    """Yield the articles of `paths` in folder order, in batches (see the module docstring).
+@dataclass(slots=True)
+class FolderOpening:
+    """What opening a folder finds before any file is cleaned: its files, their cache keys,
+    and, when the folder is reopened unchanged, its whole cache record already decoded.
 
-    `cache` is a `MatrixCache` (None: no cache); `clean(paths, rules, cancelled)` cleans a
-    chunk of plain files (default: in this thread); `jobs` chunks run at once.  The last
-    batch has `final` set; the cache is written when the iterator is resumed after it (so
-    iterate to the end).  When `should_stop()` turns true the iterator ends without a
-    final batch and writes nothing to the cache.
+    Separate from `load_folder` so the app can start it the moment it is built, while
+    Textual is still composing the first screen (`ReaderApp.on_load`): reading and
+    hashing the files, the SQLite read and the decompression mostly leave the
+    interpreter free, so a reopened folder is decoded by the time its list can show it.
     """
-    from ..cache import SKIPPED, file_keys
+
+    found: Discovery
+    rules: list
+    plain: list[bool]        # plain text files (the others are read afresh every time)
+    keys: list[str | None]   # each plain file's ``articles`` row key (all None without a cache)
+    fkey: str | None         # the folder record's key (None: no cache, or a file cannot be keyed)
+    known: list | None       # the decoded folder record, when there was one for these files
+
+
+def open_folder(paths: list[str], rules: list | None = None, cache=None) -> FolderOpening:
+    """Find the files of `paths`, key them, and read the folder's record from `cache` (if any)."""
+    from ..cache import file_keys
     from ..inputs.registry import kind_of
     from ..rules import load_rules
 
     rules = load_rules() if rules is None else rules
     found = discover(list(paths))
     files = found.files
-    total = len(files)
     plain = [kind_of(f) is None for f in files]
-    keys = file_keys(files, rules, plain) if cache is not None else [None] * total
+    keys = file_keys(files, rules, plain) if cache is not None else [None] * len(files)
     fkey = folder_key(keys) if cache is not None else None
-    if fkey is not None:
-        known = decode_folder(cache.get(FOLDER_TABLE, fkey), files)
-        if known is not None:
-            batch = LoadBatch(skipped=list(found.skipped), done=total, total=total, final=True, from_cache=True,
-                              last_path=str(files[-1]))
-            for items in known:
-                for x in items:
-                    (batch.skipped if isinstance(x, Skipped) else batch.articles).append(x)
-            yield batch
-            return
+    known = decode_folder(cache.get(FOLDER_TABLE, fkey), files) if fkey is not None else None
+    return FolderOpening(found, rules, plain, keys, fkey, known)
+
+
+def load_folder(paths: list[str], rules: list | None = None, *, cache=None,
+                clean: CleanChunk | None = None, jobs: int = 2,
+                should_stop: Callable[[], bool] = lambda: False,
+                batch_seconds: float = BATCH_SECONDS,
+                opening: FolderOpening | None = None) -> Iterator[LoadBatch]:
+    """Yield the articles of `paths` in folder order, in batches (see the module docstring).
+
+    `cache` is a `MatrixCache` (None: no cache); `clean(paths, rules, cancelled)` cleans a
+    chunk of plain files (default: in this thread); `jobs` chunks run at once; `opening`
+    is `open_folder(paths, rules, cache)` when the caller has already started it.  The
+    last batch has `final` set; the cache is written when the iterator is resumed after
+    it (so iterate to the end).  When `should_stop()` turns true the iterator ends
+    without a final batch and writes nothing to the cache.
+    """
+    from ..cache import SKIPPED
+
+    op = opening if opening is not None else open_folder(paths, rules, cache)
+    found, rules, plain, keys, fkey = op.found, op.rules, op.plain, op.keys, op.fkey
+    files = found.files
+    total = len(files)
+    if op.known is not None:
+        batch = LoadBatch(skipped=list(found.skipped), done=total, total=total, final=True, from_cache=True,
+                          last_path=str(files[-1]))
+        for items in op.known:
+            for x in items:
+                (batch.skipped if isinstance(x, Skipped) else batch.articles).append(x)
+        yield batch
+        return
     results: list[list[Article | Skipped] | None] = [None] * total
     if cache is not None:
         from ..cache import _article_or_none
