@@ -1,4 +1,4 @@
-"""Contested links (`alignment.relink.drop_strays`): a sentence that matches a formula
+"""Links out of the story's order (`alignment.story_order`): a sentence that matches a formula
 repeated in two stories of one wire file is linked where the paper's story is told.
 
 A wire file may hold two inquests before the same coroner; "The coroner recorded a
@@ -9,7 +9,7 @@ twice (a first take and its rewrite) keeps both links.
 from __future__ import annotations
 
 from reader.align import align
-from reader.alignment import relink
+from reader.alignment import relink, story_order
 from reader.articles import article_from_text
 from reader.model import Pair
 
@@ -108,7 +108,7 @@ def test_a_formula_shared_by_two_stories_is_linked_in_the_story_the_paper_tells(
     daniel = _index(wire, "Coroner Richard Hulett, recording a verdict of suicide, said there was")
     yolanda = _index(wire, "Coroner Richard Hulett, recording a verdict of suicide, said the pressure")
     with monkeypatch.context() as m:  # the word-overlap passes and the linker link both
-        m.setattr(relink, "drop_strays", lambda left, right, pairs: pairs)
+        m.setattr(relink, "out_of_order", lambda left, right, pairs: pairs)
         both = _links(wire, paper)
     assert {(daniel, verdict), (yolanda, verdict)} <= both
     kept = _links(wire, paper)
@@ -124,7 +124,7 @@ def test_a_story_told_twice_in_one_file_keeps_both_links():
     housemistress = _index(paper, "Her housemistress")
     first, rewrite = _index(wire, "Her housemistress told"), _index(wire, "Her housemistress said")
     assert {(first, housemistress), (rewrite, housemistress)} <= found
-    assert not any(abs(i - rewrite) <= relink.ALONE for i, j in found if j != housemistress)
+    assert not any(abs(i - rewrite) <= story_order.ALONE for i, j in found if j != housemistress)
 
 
 OTHER_NEWS = ["Heavy rain flooded the market square on Tuesday.", "A new bakery opened beside the station.",
@@ -144,5 +144,5 @@ def test_rivals_with_different_words_are_a_merge_not_a_contest():
     approved, cost = _index(wire, "The council approved"), _index(wire, "The route will cost")
     merged = [Pair([approved], [0], "changed", 0.9), Pair([cost], [0], "changed", 0.9),
               Pair([approved + 1], [1], "copied", 1.0)]
-    assert cost - approved > relink.ALONE + 1
-    assert relink.drop_strays(wire, paper, merged) == merged
+    assert cost - approved > story_order.ALONE + 1
+    assert story_order.out_of_order(wire, paper, merged) == merged
