@@ -256,7 +256,7 @@ def test_q_during_a_long_align_exits_at_once(tmp_path, slow_pair):
 
 
 def test_q_while_loading_is_stuck_exits_at_once(tmp_path, monkeypatch):
-    import reader.tui.app as app_module
+    import reader.tui.app_loading as app_module
 
     stuck = threading.Event()
 

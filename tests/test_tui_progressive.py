@@ -105,3 +105,37 @@ async def test_quitting_as_soon_as_the_list_is_complete_still_caches_the_folder(
         assert db.execute("SELECT COUNT(*) FROM folders").fetchone()[0] == 1
     finally:
         db.close()
+
+
+@run_async
+async def test_a_reopened_folder_is_opened_before_the_first_screen_and_a_huge_one_in_a_thread(tmp_path,
+                                                                                              monkeypatch):
+    """A folder up to `OPEN_HERE_FILES` files is found, keyed and read from the cache in
+    `on_load`, so the list shows it in full from the first frames; a larger one is opened in
+    a thread (a huge folder must not hold the first screen back) and lists all the same."""
+    import threading
+
+    from reader.tui import app_loading
+
+    first = make_app(tmp_path, paths=[STORY])
+    async with first.run_test(size=(120, 40)) as pilot:
+        await _wait(pilot, lambda: first.loaded, seconds=30)
+    want = [a.path for a in first.articles]
+
+    threads = []
+    real_open = app_loading.open_folder
+
+    def spy(*args, **kwargs):
+        threads.append(threading.current_thread() is threading.main_thread())
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(app_loading, "open_folder", spy)
+    for limit, in_main in ((10_000, True), (0, False)):
+        monkeypatch.setattr(app_loading, "OPEN_HERE_FILES", limit)
+        threads.clear()
+        app = make_app(tmp_path, paths=[STORY])
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _wait(pilot, lambda: app.loaded, seconds=30)
+            assert [a.path for a in app.articles] == want
+            assert isinstance(app.screen, ArticleListScreen) and app.screen.table.row_count == len(want)
+        assert threads == [in_main]  # opened once, where the folder's size says

@@ -3,7 +3,7 @@
 Loading and aligning run in thread workers that only post messages (`messages.py`);
 the handlers here update state and tell the visible screen to redraw.  The list
 grows as the files are loaded (a reopened folder is one cache record, a new one is
-cleaned in helper processes on both cores: `reader.folder.loading`); share bars against the
+cleaned in helper processes on both cores: `app_loading`, `reader.folder.loading`); share bars against the
 reference fill in afterwards, in the background (`app_shares`), so a folder of
 hundreds of articles opens at once.
 
@@ -26,17 +26,13 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.worker import get_current_worker
 
 from ..fileio import WriteError, check_target
-from ..folder.loading import load_files
-from ..folder.loading import load_folder as load_folder_batches
-from ..folder.loading import open_folder
 from ..inert import inert
 from ..loading import Skipped
-from ..userdirs import cache_enabled
 from .app_adding import AddingMixin
 from .app_folder import FolderMixin
+from .app_loading import LoadingMixin
 from .app_shares import SharesMixin
 from .config import UserConfig
 from .messages import ArticlesLoaded, LoadProgress, Share
@@ -44,13 +40,10 @@ from .offload import Cancelled, DaemonThreads, HelperFailed, Offloader, one_line
 from .screens.list_screen import ArticleListScreen
 from .theme_files import DEFAULT_THEME, VARIABLE_DEFAULTS, load_themes, theme_dirs
 
-LOAD_JOBS = 2              # chunks of files cleaned at once, each in a helper process
-LOAD_CHUNK_SECONDS = 120.0  # a chunk of files that takes longer is given up (each file then alone)
-CLEAN_REMOTE = "reader.folder.loading:load_files"
 CACHE_WRITE_WAIT = 3.0     # seconds q waits for a complete folder to be written to the cache
 
 
-class ReaderApp(SharesMixin, AddingMixin, FolderMixin, App):
+class ReaderApp(LoadingMixin, SharesMixin, AddingMixin, FolderMixin, App):
     CSS_PATH = "reader.tcss"
     TITLE = "reader"
     BINDINGS = [
@@ -100,10 +93,7 @@ class ReaderApp(SharesMixin, AddingMixin, FolderMixin, App):
         # before any worker starts: thread workers must never keep the process alive after q
         executor = DaemonThreads()
         asyncio.get_running_loop().set_default_executor(executor)
-        # The folder is opened (files found and keyed, a reopened folder's record read) while
-        # Textual composes the first screen; the load worker picks it up (`_take_opening`).
-        cache = self._open_cache()
-        self._opening = (cache, executor.submit(open_folder, self.paths, self.rules, cache))
+        self._opening = self._start_opening(executor)
         # The theme is chosen before the first screen is composed: set after it (on mount), it
         # made Textual parse and apply the whole stylesheet twice (~60 ms of a warm start).
         self._setup_themes()
@@ -167,75 +157,6 @@ class ReaderApp(SharesMixin, AddingMixin, FolderMixin, App):
             self.screen.refill()  # the bars hold colours resolved from the theme
         else:
             self._list_stale = True
-
-    @work(thread=True, exclusive=True, group="load")
-    def load_folder(self) -> None:
-        """Load the folder (`reader.folder.loading.load_folder`), posting batches so the list grows live.
-
-        Reopened, the folder is one record of the on-disk cache; otherwise its files are
-        cleaned in helper processes, `LOAD_JOBS` chunks at once (both cores), and the
-        rows appear in folder order as the chunks come back.  The share bars start once
-        everything is in.
-        """
-        worker = get_current_worker()
-        stop = lambda: worker.is_cancelled  # noqa: E731
-        total = 0
-        finished = False
-        self.cache_written.clear()
-        cache, opening = self._take_opening()
-        try:
-            # the loop goes on after the final batch: the iterator then writes the cache
-            for batch in load_folder_batches(self.paths, self.rules, cache=cache, clean=self._clean_chunk,
-                                             jobs=LOAD_JOBS, should_stop=stop, opening=opening):
-                total = batch.total
-                if not batch.final:
-                    self.post_message(LoadProgress(batch.done, total, batch.last_path))
-                self.post_message(ArticlesLoaded(batch.articles, batch.skipped, total, done=batch.final))
-                finished = batch.final
-        except Exception as e:  # a bug in loading must not leave the user on a spinner
-            if not finished:
-                finished = True
-                self.post_message(ArticlesLoaded([], [Skipped(" ".join(self.paths),
-                                                              f"could not load ({type(e).__name__}: {e})")],
-                                                 total, done=True))
-        finally:
-            if cache is not None:
-                cache.close()
-            self.cache_written.set()
-        if not finished and not worker.is_cancelled:  # the iterator stopped early: say so, no spinner
-            self.post_message(ArticlesLoaded([], [], total, done=True))
-
-    def _take_opening(self):
-        """(cache, `FolderOpening` or None) for this load: the first load takes what `on_load`
-        started (None if that failed: the loader then opens the folder itself); later loads
-        (a file added, the folder reloaded) open the cache and the folder afresh."""
-        started, self._opening = self._opening, None
-        if started is None:
-            return self._open_cache(), None
-        cache, future = started
-        try:
-            return cache, future.result()
-        except Exception:  # noqa: BLE001 - the loader tries again and reports what goes wrong
-            return cache, None
-
-    def _clean_chunk(self, paths: list[str], rules: list, cancelled) -> list:
-        """Clean a chunk of files in a helper process (killed when loading is cancelled)."""
-        try:
-            return self.offloader.call(CLEAN_REMOTE, (paths, rules), cancelled, LOAD_CHUNK_SECONDS)
-        except OSError:  # no process can be started here: clean in this thread
-            return load_files(paths, rules)
-
-    def _open_cache(self):
-        """The on-disk cache (`reader.cache`), or None when it is off or cannot be opened:
-        without it the folder only loads slower.  Its one-line notices go to the screen."""
-        if not cache_enabled():
-            return None
-        from ..cache import MatrixCache
-
-        try:
-            return MatrixCache(report=lambda message: self.notify(message, severity="warning", timeout=8))
-        except Exception:  # noqa: BLE001 - an unusable cache folder is only slower
-            return None
 
     def on_load_progress(self, msg: LoadProgress) -> None:
         self.list_screen.show_progress(msg.done, msg.total, msg.path)
