@@ -32,6 +32,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import zlib
 from collections import Counter
@@ -176,8 +177,9 @@ def write_corpus(folder: Path, corpus: Path) -> None:
             out.write(json.dumps({"id": f.stem, "title": lines[0], "date": date, "text": text}) + "\n")
 
 
-def run_command(paths: list[str], store: Path, jobs: int) -> tuple[float, int, int, str]:
-    """(seconds, peak MB of the command, peak MB of its largest worker, stderr) of one run."""
+def run_command(paths: list[str], store: Path, jobs: int) -> tuple[float, int, int, int, str]:
+    """(seconds, peak MB of the command, peak MB of its largest worker, peak MB of the command
+    and its workers together (`TreeMemory`), stderr) of one run."""
     code = ("import resource, sys\nfrom reader.cli import entry\n"
             "status = 0\ntry:\n    entry()\nexcept SystemExit as e:\n    status = e.code\n"
             "status_file = open('/proc/self/status').read()\n"
@@ -187,12 +189,61 @@ def run_command(paths: list[str], store: Path, jobs: int) -> tuple[float, int, i
     argv = [sys.executable, "-c", code, "matrix", *paths, "--store", str(store), "--jobs", str(jobs),
             "--format", "csv"]
     t = time.perf_counter()
-    out = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    sampler = TreeMemory(proc.pid)
+    sampler.start()
+    stderr = proc.communicate()[1]
     seconds = time.perf_counter() - t
-    if out.returncode:
-        raise SystemExit(f"reader matrix failed:\n{out.stderr}")
-    last = out.stderr.strip().splitlines()[-1].split()
-    return seconds, int(last[0]), int(last[1]), out.stderr
+    sampler.stop()
+    if proc.returncode:
+        raise SystemExit(f"reader matrix failed:\n{stderr}")
+    last = stderr.strip().splitlines()[-1].split()
+    return seconds, int(last[0]), int(last[1]), sampler.peak_mb, stderr
+
+
+class TreeMemory(threading.Thread):
+    """Peak memory of a process and all its descendants together, sampled every 0.2 s:
+    the sum of their proportional set sizes (Pss, /proc/PID/smaps_rollup), so pages the
+    forked workers share with the command count once, not once per process as adding
+    their peak resident sizes would.  0 where /proc has no smaps_rollup."""
+
+    def __init__(self, pid: int, every: float = 0.2):
+        super().__init__(daemon=True)
+        self.pid, self.every, self.peak_mb = pid, every, 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(self.every):
+            self.peak_mb = max(self.peak_mb, sum(map(self._pss_kb, self._tree())) // 1024)
+
+    def stop(self) -> None:
+        self.done.set()
+        self.join()
+
+    def _tree(self) -> list[int]:
+        """The process and its descendants, from every process's parent in /proc/PID/stat."""
+        parent: dict[int, int] = {}
+        for name in os.listdir("/proc"):
+            if name.isdigit():
+                try:
+                    with open(f"/proc/{name}/stat") as fh:
+                        parent[int(name)] = int(fh.read().rsplit(")", 1)[1].split()[1])
+                except (OSError, ValueError, IndexError):
+                    continue
+        pids, todo = [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            pids.append(pid)
+            todo += [c for c, p in parent.items() if p == pid]
+        return pids
+
+    @staticmethod
+    def _pss_kb(pid: int) -> int:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as fh:
+                return next((int(line.split()[1]) for line in fh if line.startswith("Pss:")), 0)
+        except OSError:
+            return 0
 
 
 def stored(store: Path):
@@ -260,9 +311,10 @@ def measure(n: int, args, work: Path) -> None:
     print(f"\n== {n:,} generated articles ({'corpus file' if n > args.folder_max else 'folder'}"
           f"{' + METER ' + args.meter if len(paths) > 1 else ''}); made in {time.perf_counter() - t:.0f} s")
     store = work / f"gen{n}.sqlite"
-    seconds, own, kids, err = run_command(paths, store, args.jobs)
+    seconds, own, kids, together, err = run_command(paths, store, args.jobs)
     names_paths, plan, links = stored(store)
-    print(f"matrix: {seconds:.1f} s; peak memory: command {own} MB, largest worker {kids} MB; "
+    print(f"matrix: {seconds:.1f} s; peak memory: command {own} MB, largest worker {kids} MB, "
+          f"all processes together {together} MB (Pss); "
           f"{len(names_paths):,} articles, {plan['sentences']:,} sentences")
     print(f"  {plan['raw_candidates']:,} candidate sentence pairs, {plan['overlapping_candidates']:,} overlapping, "
           f"{plan.get('plausible_candidates', 0):,} plausible, {plan['candidate_pairs']:,} verified to decide, "
