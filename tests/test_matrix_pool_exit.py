@@ -139,3 +139,50 @@ def test_sigterm_is_a_clean_stop(folder, tmp_path):
     assert not left, f"still running after SIGTERM: {sorted(left)}"
     assert code == 143, (code, err[-2000:])  # handled: not killed by the signal (that would be -15)
     assert "Traceback" not in err and err.strip().endswith("reader: stopped (SIGTERM)"), err[-2000:]
+
+
+def test_ctrl_c_stops_the_pool_quietly(folder, tmp_path):
+    """Ctrl-C reaches the whole foreground group: the command stops its pool and exits 130;
+    no worker prints a traceback of its own (nor of the pool's SIGTERM that ends it)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "READER_CACHE_DIR": str(tmp_path / "cache")}
+    proc = subprocess.Popen([sys.executable, "-m", "reader", "matrix", str(folder), "--jobs", "2", "--no-cache",
+                             "--format", "csv"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+                            start_new_session=True)  # its own group, as a terminal's foreground job
+    deadline = time.monotonic() + 120
+    kids: set[int] = set()
+    while time.monotonic() < deadline and len(kids) < 3 and proc.poll() is None:
+        kids = children(proc.pid)
+        time.sleep(0.05)
+    assert len(kids) >= 3, f"the pool never started (children: {kids}, exit {proc.poll()})"
+    time.sleep(1.0)
+    kids |= children(proc.pid)
+    os.killpg(proc.pid, signal.SIGINT)
+    try:
+        code = proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        pytest.fail("Ctrl-C did not stop `reader matrix` within 30 s")
+    left = _gone_within(kids, 15)
+    _cleanup(left)
+    err = proc.stderr.read().decode(errors="replace")
+    assert not left, f"still running after Ctrl-C: {sorted(left)}"
+    assert code == 130, (code, err[-2000:])
+    assert "Traceback" not in err, err[-2000:]
+
+
+def test_a_fork_pool_worker_ends_quietly_on_the_pools_sigterm(tmp_path):
+    """A worker forked while the command had `sigterm_stops` on is stopped by the pool's
+    SIGTERM without a `Terminated` traceback (Ctrl-C during the matrix's verify stage
+    printed one)."""
+    code = ("import multiprocessing, sys, time\n"
+            "from reader.runtime import lifeline\n"
+            "with lifeline.sigterm_stops():\n"
+            "    with multiprocessing.get_context('fork').Pool(2, initializer=lifeline.pool_worker) as pool:\n"
+            "        assert pool.map(abs, [-1, -2, -3]) == [1, 2, 3]\n"
+            "        pool.apply_async(time.sleep, (10,))\n"
+            "        time.sleep(1.0)  # one worker busy, one idle: terminate() stops both with SIGTERM\n"
+            "print('done')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert out.returncode == 0 and out.stdout.strip() == "done", out.stderr
+    assert "Traceback" not in out.stderr, out.stderr

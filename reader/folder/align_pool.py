@@ -52,7 +52,7 @@ _WORKER_ARTICLES = None
 
 
 def _init_worker(source, quiet: bool = False) -> None:
-    lifeline.die_with_parent()  # killed with the parent, even by SIGKILL (see lifeline)
+    lifeline.pool_worker()  # killed with the parent, even by SIGKILL; quiet on Ctrl-C (see lifeline)
     global _WORKER_ARTICLES
     _WORKER_ARTICLES = source.opener()
     from ..runtime import forking

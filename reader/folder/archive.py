@@ -128,7 +128,7 @@ _RULES: list = []
 def _init_reader(rules: list) -> None:
     from ..runtime import lifeline
 
-    lifeline.die_with_parent()
+    lifeline.pool_worker()
     global _RULES
     _RULES = rules
 

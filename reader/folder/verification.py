@@ -122,7 +122,9 @@ def _verify_all(index, groups: Groups, slices: list[tuple[int, int]], workers: i
     global _FORKED
     _FORKED = (index, groups)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        from ..runtime import lifeline
+
+        with multiprocessing.get_context("fork").Pool(workers, initializer=lifeline.pool_worker) as pool:
             yield from pool.imap(_verify_slice, slices)
     finally:
         _FORKED = None

@@ -161,7 +161,9 @@ def _prepared(todo: list[tuple[str, str | None]], rules: list, jobs: int
     size = max(8, min(64, len(todo) // (jobs * 8) or 1))
     chunks = [todo[k:k + size] for k in range(0, len(todo), size)]
     ctx = multiprocessing.get_context("spawn")  # safe whatever threads this process has
-    with ProcessPoolExecutor(jobs, mp_context=ctx) as pool:
+    from ..runtime import lifeline
+
+    with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=lifeline.pool_worker) as pool:
         # A bounded window of chunks in flight: results wait in memory only until written.
         ahead = 3 * jobs
         futures = [pool.submit(_prepare_chunk, c, rules) for c in chunks[:ahead]]

@@ -48,6 +48,21 @@ def die_with_parent(parent_pid: int | None = None) -> None:
         os._exit(1)
 
 
+def pool_worker() -> None:
+    """Set up a pool worker (its pool's `initializer`): it dies with its parent
+    (`die_with_parent`), SIGTERM ends it at once, and Ctrl-C leaves it to the parent.
+
+    The parent stops a pool with SIGTERM (`Pool.terminate`, also on a normal end); a
+    worker forked while the parent had `sigterm_stops` on inherited its handler and,
+    stopped while idle, printed a `Terminated` traceback at the end of the command.
+    Ctrl-C reaches every process of the terminal's foreground group: the parent
+    stops the pool and says so once; the workers saying it too was only noise.
+    """
+    die_with_parent()
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _pdeathsig() -> bool:
     """Linux: SIGKILL this process when its parent dies.  False when unavailable."""
     if not sys.platform.startswith("linux"):
