@@ -115,6 +115,20 @@ def _cleanup(pids: set[int]) -> None:
             pass
 
 
+def _stopped(proc: subprocess.Popen, kids: set[int], what: str) -> tuple[int, str]:
+    """(exit code, stderr) once `proc` has stopped after `what`; every child must be gone."""
+    try:
+        code = proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        pytest.fail(f"{what} did not stop `reader matrix` within 30 s")
+    left = _gone_within(kids, 15)
+    _cleanup(left)  # before reading stderr: a surviving worker would hold it open
+    err = proc.stderr.read().decode(errors="replace")
+    assert not left, f"still running after {what}: {sorted(left)}"
+    return code, err
+
+
 def test_sigkill_leaves_no_worker_or_tracker(folder, tmp_path):
     proc, kids = start(folder, tmp_path)
     proc.kill()
@@ -128,15 +142,7 @@ def test_sigkill_leaves_no_worker_or_tracker(folder, tmp_path):
 def test_sigterm_is_a_clean_stop(folder, tmp_path):
     proc, kids = start(folder, tmp_path)
     proc.send_signal(signal.SIGTERM)
-    try:
-        code = proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        pytest.fail("SIGTERM did not stop `reader matrix` within 30 s")
-    left = _gone_within(kids, 15)
-    _cleanup(left)  # before reading stderr: a surviving worker would hold it open
-    err = proc.stderr.read().decode(errors="replace")
-    assert not left, f"still running after SIGTERM: {sorted(left)}"
+    code, err = _stopped(proc, kids, "SIGTERM")
     assert code == 143, (code, err[-2000:])  # handled: not killed by the signal (that would be -15)
     assert "Traceback" not in err and err.strip().endswith("reader: stopped (SIGTERM)"), err[-2000:]
 
@@ -157,15 +163,7 @@ def test_ctrl_c_stops_the_pool_quietly(folder, tmp_path):
     time.sleep(1.0)
     kids |= children(proc.pid)
     os.killpg(proc.pid, signal.SIGINT)
-    try:
-        code = proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        pytest.fail("Ctrl-C did not stop `reader matrix` within 30 s")
-    left = _gone_within(kids, 15)
-    _cleanup(left)
-    err = proc.stderr.read().decode(errors="replace")
-    assert not left, f"still running after Ctrl-C: {sorted(left)}"
+    code, err = _stopped(proc, kids, "Ctrl-C")
     assert code == 130, (code, err[-2000:])
     assert "Traceback" not in err, err[-2000:]
 
