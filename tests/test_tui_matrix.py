@@ -295,3 +295,31 @@ def test_source_note_and_gutter_say_where_a_sentence_came_from_or_that_dates_can
     assert source_note(undated, 1, name).startswith("source unclear: not every article has a date")
     plain = Echo("copied", [0, 2, 3, 4], [])  # pairwise echoes: no verdict, no marker
     assert source_note(plain, 1, name) == "" and gutter_text(plain) == "= 1 3 4 +1"
+
+
+@run_async
+async def test_the_table_sizes_itself_as_datatable_does_without_measuring_every_cell(tmp_path):
+    """`HeatTable._update_dimensions` skips DataTable's measuring of every cell (the matrix
+    froze the app for seconds at 500 articles) and must leave the same label width and
+    scrollable size as DataTable's own method."""
+    from textual.widgets import DataTable
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await _open_matrix(pilot)
+        rows = list(table.rows)
+        table._label_column.content_width = 0
+        table._update_dimensions(rows)
+        ours = (table._label_column.content_width, table.virtual_size)
+        table._label_column.content_width = 0
+        DataTable._update_dimensions(table, rows)
+        assert ours == (table._label_column.content_width, table.virtual_size)
+        assert ours[0] > 0
+
+
+def test_big_folders_fill_the_matrix_in_less_often():
+    """A redraw of the table costs about one cell's drawing per column of each visible row."""
+    from reader.tui.app_folder import MATRIX_PARTIAL_SECONDS, partial_seconds
+
+    assert partial_seconds(5) == partial_seconds(50) == MATRIX_PARTIAL_SECONDS
+    assert partial_seconds(500) == 10 * MATRIX_PARTIAL_SECONDS
