@@ -128,7 +128,7 @@ def article_to_json(art: Article) -> dict:
     article's text it points at (nearly always: only joined hard-wrapped lines differ), which
     halves a folder's record and the time to read it back when the folder is reopened."""
     text = art.text
-    return {"path": art.path, "text": art.text, "title": art.title, "date": art.date,
+    return {"path": art.path, "text": text, "title": art.title, "date": art.date,
             "date_iso": art.date_iso, "byline": art.byline, "source": art.source,
             "encoding": art.encoding, "notes": art.notes, "body_lines": art.body_lines,
             "repaired": art.repaired, "outlet": art.outlet, "url": art.url,

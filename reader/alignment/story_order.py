@@ -23,8 +23,8 @@ from collections import Counter
 from ..model import Article, Pair
 from .evidence import content_of
 
-# A rival's partner is where the story runs when a sure link lies within `CONTEXT`
-# sentences of it; a link is alone with no sure link within `ALONE`.
+# A rival's partner is where the story runs when another link lies within `CONTEXT`
+# sentences of it; a link is alone with no other link within `ALONE`.
 CONTEXT = 3
 ALONE = 10
 # Two partners give a sentence "the same words" when this share of the smaller shared set
@@ -42,7 +42,8 @@ SIDES = ("left", "right")
 
 def out_of_order(left: Article, right: Article, pairs: list[Pair]) -> list[Pair]:
     """`pairs` less the strays (see the module docstring)."""
-    doomed = drop_strays(left, right, pairs, _contests(left, right, pairs), Support(pairs))
+    texts = {"left": [s.text for s in left.sentences], "right": [s.text for s in right.sentences]}
+    doomed = drop_strays(texts, pairs, _contests(texts, pairs), Support(pairs))
     return [p for n, p in enumerate(pairs) if n not in doomed]
 
 
@@ -59,10 +60,9 @@ class Support:
         return any(held[x] - minus[x] > 0 for x in range(k - window, k + window + 1) if x in held)
 
 
-def _contests(left: Article, right: Article, pairs: list[Pair]) -> list[tuple[str, list[int]]]:
+def _contests(texts: dict[str, list[str]], pairs: list[Pair]) -> list[tuple[str, list[int]]]:
     """Each sentence with two or more one-sentence partners that give it the same words:
     (the side its partners are on, the indices of those pairs)."""
-    texts = {"left": [s.text for s in left.sentences], "right": [s.text for s in right.sentences]}
     out = []
     for side, other in (("left", "right"), ("right", "left")):
         by_sentence: dict[int, list[int]] = {}
@@ -77,13 +77,12 @@ def _contests(left: Article, right: Article, pairs: list[Pair]) -> list[tuple[st
     return out
 
 
-def drop_strays(left: Article, right: Article, pairs: list[Pair], contested: list[tuple[str, list[int]]],
+def drop_strays(texts: dict[str, list[str]], pairs: list[Pair], contested: list[tuple[str, list[int]]],
                 support: Support) -> set[int]:
     """The contested links to drop: a partner with no other link within `ALONE` loses to a
     rival with one within `CONTEXT`, unless the passages around the two retell one story
     (a first take and its rewrite: a careful reader links both).  Where every rival is
-    near other links, or none is, all are kept."""
-    texts = {"left": [s.text for s in left.sentences], "right": [s.text for s in right.sentences]}
+    near other links, or none is, all are kept.  `texts`: each side's sentence texts."""
     doomed: set[int] = set()
     for side, rivals in contested:
         partner = {n: getattr(pairs[n], side)[0] for n in rivals}

@@ -35,10 +35,11 @@ PARTIAL_ARTICLES = 50         # ... in a folder of up to this many articles; lar
 def partial_seconds(articles: int) -> float:
     """How often the matrix's cells fill in while it is built, for a folder of `articles`.
 
-    The table draws every column of each visible row again after cells change (about
-    50 us a cell), so one redraw of 500 articles' matrix took about a second of the
-    app's time, and at one a second keys waited 2-7 s (median 4.4 s).  The interval
-    grows with the columns: 500 articles fill in every 10 s, keys answered in 0.3 s.
+    The table draws every column of each visible row again after cells change, so a
+    redraw costs in proportion to the folder's size; filling in once a second, a key
+    pressed every 0.5 s while 500 articles' matrix was built waited a median 2.0-4.4 s
+    (at most 15 s).  The interval grows with the columns: 500 articles fill in every
+    10 s, and keys then waited a median 0.23-0.24 s.
     """
     return MATRIX_PARTIAL_SECONDS * max(1.0, articles / PARTIAL_ARTICLES)
 
