@@ -14,6 +14,15 @@ threshold a link of the word-overlap passes is dropped, when that removes three 
 links for each right one on the training rows.  `--l2 5` was chosen by the
 leave-one-story-out figures (1, 5 tried).
 
+Topic is not reuse: `--negatives /tmp/meter/all` adds pairs of texts on different
+real stories (`bench/cross_story.py`'s "fit" half, never the dev stories), every
+candidate between them labelled 0, so the model learns what a reporting formula shared
+by two unrelated court reports looks like; `bench/cross_story.py` measures the other
+half.  400 pairs at weight 1 were chosen by the leave-one-story-out figures and that
+measure (weights 0.1, 0.3, 1; the story feature scaled 1x, 4x, 8x tried):
+
+    python bench/fit_linker.py --gold ... --gold ... --negatives /tmp/meter/all --cv --write
+
 Stories: every pair of the seed gold is one story (the seeds are five articles on one
 event); every METER pair is its own story.  `--cv` fits without each story in turn,
 writes those weights to a temporary file, and scores that story's pairs with
@@ -35,10 +44,11 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from reader.align import AlignOptions, align, word_links  # noqa: E402
 from reader.alignment.linker import (CONTEXT_FEATURES, FEATURES, MODEL_ENV, MODEL_FILE,  # noqa: E402
-                                     candidates, context_features, featurise, settled_of)
+                                     candidates, context_features, featurise, settled_of, story_overlap)
 from reader.articles import load_article  # noqa: E402
 
 
@@ -70,19 +80,45 @@ class PairData:
     labels: list                   # 1 / 0 per candidate, None where a unit is optional or noise
     missed: int                    # gold links no candidate covers
     lexical: dict                  # the word-overlap links and their scores
+    weight: float = 1.0            # of each of its rows in the fit
+
+
+def featured(left, right) -> tuple[dict, list]:
+    """The word-overlap links of two articles and the linker's candidates, featurised."""
+    lexical = {(i, j): p.score for p in align(left, right, AlignOptions(rewrite=False)).pairs
+               for i in p.left for j in p.right}
+    titles = ({k for k, s in enumerate(left.sentences) if s.kind == "title"},
+              {k for k, s in enumerate(right.sentences) if s.kind == "title"})
+    lt, rt = [s.text for s in left.sentences], [s.text for s in right.sentences]
+    found = candidates(lt, rt, settled_of(word_links(left, right)))
+    return lexical, featurise(found, len(lt), len(rt), lexical, titles, story_overlap(lt, rt))
+
+
+def _negative(pair: tuple[Path, Path]) -> PairData:
+    left, right = (load_article(p) for p in pair)
+    lexical, cands = featured(left, right)
+    return PairData("cross-story", pair[0], pair[1].parent, f"{pair[0].name}~{pair[1].name}", cands,
+                    [0] * len(cands), 0, lexical)
+
+
+def negatives(folder: Path, count: int, weight: float) -> list[PairData]:
+    """Pairs of texts on different real stories (`bench/cross_story.py`, its "fit" half):
+    every candidate between them is a wrong link, whatever words they share."""
+    from multiprocessing import Pool
+
+    from cross_story import cross_pairs
+    with Pool(2) as pool:
+        out = pool.map(_negative, cross_pairs(folder, "fit", count), chunksize=8)
+    for e in out:
+        e.weight = weight
+    return out
 
 
 def pair_data(sc, docs: dict, key: str, spec: dict, gold_path: Path, folder: Path, story: str) -> PairData:
     ka, kb = key.split("-")
     da, db = docs[ka], docs[kb]
     left, right = load_article(folder / da["file"]), load_article(folder / db["file"])
-    lexical = {(i, j): p.score for p in align(left, right, AlignOptions(rewrite=False)).pairs
-               for i in p.left for j in p.right}
-    titles = ({k for k, s in enumerate(left.sentences) if s.kind == "title"},
-              {k for k, s in enumerate(right.sentences) if s.kind == "title"})
-    found = candidates([s.text for s in left.sentences], [s.text for s in right.sentences],
-                       settled_of(word_links(left, right)))
-    cands = featurise(found, len(left.sentences), len(right.sentences), lexical, titles)
+    lexical, cands = featured(left, right)
     ua = [unit_of(da["spans"], s) for s in left.sentences]
     ub = [unit_of(db["spans"], s) for s in right.sentences]
     opt = spec.get("optional", {}) or {}
@@ -115,15 +151,17 @@ def gather(sc, golds: list[tuple[Path, Path]]) -> dict[str, list[PairData]]:
     return stories
 
 
-def fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0, iters: int = 50) -> np.ndarray:
-    """L2-regularised logistic regression by Newton's method (bias not penalised)."""
+def fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0, iters: int = 50, sw: np.ndarray | None = None) -> np.ndarray:
+    """L2-regularised logistic regression by Newton's method (bias not penalised), rows
+    weighted by `sw`."""
     w = np.zeros(x.shape[1])
+    sw = np.ones(len(y)) if sw is None else sw
     pen = np.full(x.shape[1], l2)
     pen[0] = 1e-6
     for _ in range(iters):
         p = 1 / (1 + np.exp(-np.clip(x @ w, -30, 30)))
-        grad = x.T @ (p - y) + pen * w
-        hess = (x * (p * (1 - p))[:, None]).T @ x + np.diag(pen)
+        grad = x.T @ (sw * (p - y)) + pen * w
+        hess = (x * (sw * p * (1 - p))[:, None]).T @ x + np.diag(pen)
         step = np.linalg.solve(hess, grad)
         w -= step
         if np.abs(step).max() < 1e-8:
@@ -131,24 +169,25 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0, iters: int = 50) -> np.nd
     return w
 
 
-def choose_threshold(p: np.ndarray, y: np.ndarray, new: np.ndarray, precision: float) -> float:
+def choose_threshold(p: np.ndarray, y: np.ndarray, new: np.ndarray, precision: float, sw: np.ndarray) -> float:
     """The lowest probability at which the links the linker adds (`new`: pairs the
     word-overlap passes did not link) are right at least `precision` of the time on the
-    training rows: a wrong link is worse than a missing one."""
+    training rows (weighted by `sw`): a wrong link is worse than a missing one."""
     for t in np.arange(0.2, 0.99, 0.01):
         pred = new & (p >= t)
-        if pred.sum() and (pred & (y == 1)).sum() / pred.sum() >= precision:
+        if pred.sum() and sw[pred & (y == 1)].sum() / sw[pred].sum() >= precision:
             return round(float(t), 3)
     return 0.99
 
 
-def choose_keep(p: np.ndarray, y: np.ndarray, lexical: np.ndarray) -> float:
-    """Below this probability a word-overlap link is dropped: the largest value that drops
-    at least three wrong links for each right one on the training rows (0 if none does)."""
-    best, arg = 0, 0.0
+def choose_keep(p: np.ndarray, y: np.ndarray, lexical: np.ndarray, sw: np.ndarray) -> float:
+    """Below this probability a word-overlap link is dropped: the value that drops the
+    most wrong links beyond three for each right one on the training rows (weighted by
+    `sw`; 0 if none does)."""
+    best, arg = 0.0, 0.0
     for t in np.arange(0.02, 0.5, 0.01):
         drop = lexical & (p < t)
-        gain = int((drop & (y == 0)).sum()) - 3 * int((drop & (y == 1)).sum())
+        gain = float(sw[drop & (y == 0)].sum()) - 3 * float(sw[drop & (y == 1)].sum())
         if gain > best:
             best, arg = gain, float(t)
     return round(arg, 3)
@@ -160,23 +199,24 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 
 def train(entries: list[PairData], l2: float, precision: float = 0.95) -> dict:
     """Weights, the link threshold and the keep threshold, from the labelled candidates."""
-    rows = [(c.x, y) for e in entries for c, y in zip(e.cands, e.labels) if y is not None]
-    x = np.array([r for r, _ in rows], dtype=float)
-    y = np.array([v for _, v in rows], dtype=float)
-    w = fit(x, y, l2)
+    rows = [(c.x, y, e.weight) for e in entries for c, y in zip(e.cands, e.labels) if y is not None]
+    x = np.array([r for r, _, _ in rows], dtype=float)
+    y = np.array([v for _, v, _ in rows], dtype=float)
+    sw = np.array([v for _, _, v in rows], dtype=float)
+    w = fit(x, y, l2, sw=sw)
     # second stage: context features from the first stage's probabilities, pair by pair
     cx = []
     for e in entries:
         first = [float(v) for v in _sigmoid(np.array([c.x for c in e.cands]) @ w)] if e.cands else []
         cx += [f for f, y_ in zip(context_features(e.cands, first, e.lexical), e.labels) if y_ is not None]
     cx = np.array(cx, dtype=float)
-    cw = fit(cx, y, l2)
+    cw = fit(cx, y, l2, sw=sw)
     p = _sigmoid(cx @ cw)
     lexical = x[:, FEATURES.index("lexical")] > 0
     return {"weights": {f: round(float(v), 5) for f, v in zip(FEATURES, w)},
             "context": {f: round(float(v), 5) for f, v in zip(CONTEXT_FEATURES, cw)},
-            "threshold": choose_threshold(p, y.astype(int), ~lexical, precision),
-            "keep": choose_keep(p, y.astype(int), lexical),
+            "threshold": choose_threshold(p, y.astype(int), ~lexical, precision, sw),
+            "keep": choose_keep(p, y.astype(int), lexical, sw),
             "l2": l2, "precision": precision, "rows": int(len(y)), "positives": int(y.sum())}
 
 
@@ -203,7 +243,11 @@ def main() -> int:
     ap.add_argument("--precision", type=float, default=0.95,
                     help="precision of the added links on the training rows that sets the threshold")
     ap.add_argument("--cv", action="store_true", help="leave-one-story-out figures, scored end to end")
+    ap.add_argument("--negatives", type=Path, help="METER --all folder: fit on pairs of different stories too")
+    ap.add_argument("--negative-pairs", type=int, default=400)
+    ap.add_argument("--negative-weight", type=float, default=0.1, help="of each cross-story row")
     ap.add_argument("--write", action="store_true", help=f"write the full fit to {MODEL_FILE}")
+    ap.add_argument("--out", type=Path, help="write the full fit here instead (try a fit before shipping it)")
     args = ap.parse_args()
     sc = scorer(args.scorer)
     golds = [tuple(Path(x) for x in g.split("=", 1)) for g in args.gold]
@@ -211,13 +255,19 @@ def main() -> int:
     entries = [e for es in stories.values() for e in es]
     missed = sum(e.missed for e in entries)
     print(f"{len(stories)} stories, {len(entries)} pairs; gold links no candidate covers: {missed}")
-    full = train(entries, args.l2, args.precision)
+    extra = negatives(args.negatives, args.negative_pairs, args.negative_weight) if args.negatives else []
+    if extra:
+        print(f"cross-story pairs: {len(extra)}, {sum(len(e.cands) for e in extra)} candidate rows, "
+              f"weight {args.negative_weight} each")
+    full = train(entries + extra, args.l2, args.precision)
+    if extra:  # how to make this model again (`tests/test_linker.py` refits it so)
+        full.update(negative_pairs=args.negative_pairs, negative_weight=args.negative_weight)
     print("full fit:", json.dumps(full))
     if args.cv:
         print(f"{'story':12} {'pair':10} {'acc':>6} {'linkR':>6} {'linkP':>6} {'words':>6}")
         allrows = []
         for story, es in stories.items():
-            model = train([e for s, o in stories.items() if s != story for e in o], args.l2, args.precision)
+            model = train([e for s, o in stories.items() if s != story for e in o] + extra, args.l2, args.precision)
             by_gold: dict = {}
             for e in es:
                 by_gold.setdefault((e.gold, e.folder), []).append(e.key)
@@ -231,9 +281,10 @@ def main() -> int:
             acc = sum(r["acc"] * r["words"] for r in rows) / words
             print(f"CV {gold}: acc={acc:.3f} mean linkR={np.mean([r['linkR'] for r in rows]):.3f} "
                   f"min linkP={min(r['linkP'] for r in rows):.3f} mean linkP={np.mean([r['linkP'] for r in rows]):.3f}")
-    if args.write:
-        MODEL_FILE.write_text(json.dumps(full, indent=1) + "\n", encoding="utf-8")
-        print(f"wrote {MODEL_FILE}")
+    if args.write or args.out:
+        out = args.out or MODEL_FILE
+        out.write_text(json.dumps(full, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {out}")
     return 0
 
 
