@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -72,7 +73,10 @@ def _corpus(seeds) -> list:
     return out
 
 
-def test_the_prefilter_keeps_every_candidate_the_exact_rule_accepts(seeds):
+@pytest.mark.parametrize("opt", [AlignOptions(), AlignOptions(rewrite=False), AlignOptions(clause=False),
+                                 AlignOptions(clause=False, rewrite=False)],
+                         ids=["default", "no-linker", "no-clauses", "neither"])
+def test_the_prefilter_keeps_every_candidate_the_exact_rule_accepts(seeds, opt):
     arts = _corpus(seeds)
     idx = CompactIndex()
     for a in arts:
@@ -80,7 +84,6 @@ def test_the_prefilter_keeps_every_candidate_the_exact_rule_accepts(seeds):
     found, _ = idx.candidate_codes()
     k1 = (found >> 32).astype(np.int64)
     k2 = (found & 0xFFFFFFFF).astype(np.int64)
-    opt = AlignOptions()
     keep = plausible(idx, k1, k2, opt, idx.options.margin)
     accepted = 0
     for x, y, kept in zip(k1.tolist(), k2.tolist(), keep.tolist()):
