@@ -103,3 +103,15 @@ def test_sharing_only_names_is_not_reuse():
     assert al.pairs == []
     # the names alone would pass the other clause tests (the linker, another layer, is left out)
     assert _pair(left, right, clause_facts=0, rewrite=False).pairs
+
+
+def test_two_short_sentences_sharing_their_one_content_word_are_not_linked():
+    """Found between two unrelated court reports: the same content words on both sides
+    let a pair skip the rare-weight test, which must not hold for a single word."""
+    left = "Counsel asked about his years in parliament. Is that right? He said nothing more."
+    right = "The barrister described the risks as obvious. He is right. The jury will decide."
+    assert _pair(left, right).pairs == []
+    # the same words in another order, two of them, still stand for themselves
+    al = _pair("The court was told the truth. Smith denies murder. It went on.",
+               "A bus crashed in the rain. Murder, Smith denies. Nobody was hurt.")
+    assert [(p.left, p.right) for p in al.pairs] == [([1], [1])]

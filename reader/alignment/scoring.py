@@ -134,10 +134,13 @@ def _scored(left: Side, right: Side, shared: dict, prelim: dict, keep: list[tupl
     unit = rare_unit(left.n + right.n)
     for (i, j) in keep:
         dice, contain = prelim[(i, j)]
-        if dice < 0.999 and not shared_enough(shared[(i, j)], unit, opt):
-            continue
         common = left.content[i] & right.content[j]
-        if len(common & (left.facts[i] | right.facts[j])) < opt.min_facts and dice < 0.999:
+        # The same content words on both sides stand for themselves, unless there is
+        # only one: "Is that right?" / "He is right." share a word, not a sentence.
+        same = dice >= 0.999 and len(common) > 1
+        if not same and not shared_enough(shared[(i, j)], unit, opt):
+            continue
+        if len(common & (left.facts[i] | right.facts[j])) < opt.min_facts and not same:
             continue  # only names in common: the same people, not the same sentence
         if not could_link(combined_score(dice, 1.0, contain, opt), contain, opt):
             continue  # cannot be linked even with identical word order
