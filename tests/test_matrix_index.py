@@ -1,10 +1,6 @@
 """The sentence index: candidates found, common keys capped, verification agrees with align."""
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 from reader.align import AlignOptions, align
 from reader.articles import article_from_text, load_articles
 from reader.folder.sentence_index import IndexOptions, build_index, candidate_pairs, linked_articles, verify
@@ -14,7 +10,6 @@ WIRE = ("Regional ministers approved the harbour expansion plan after a marathon
 EDITED = ("Regional ministers approved the harbour expansion project after a marathon session "
           "on Tuesday evening in Rotterdam.")
 OTHER = "Farmers protested against new fertiliser quotas outside the parliament building."
-METER_ALL = Path("/tmp/meter/all")
 
 
 def art(name: str, *body: str, title: str | None = None) -> object:
@@ -123,42 +118,3 @@ def test_the_range_expansion_of_no_groups_is_empty():
 
     assert _ranges(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)).tolist() == []
     assert _ranges(np.array([3, 10]), np.array([2, 3])).tolist() == [3, 4, 10, 11, 12]
-
-
-# A paper's rewrite of another's sentence: the same facts, no three words in a row.
-REWRITE = ("The Appeal Court ruled that the health service does not have to provide free long-term "
-           "care for people who only need general nursing, rather than specialist treatment and care.")
-REWORDED = ("That means most of those in nursing homes - infirm elderly patients who need general "
-            "full-time nursing attention rather than detailed and specialist care - face footing their own bills.")
-
-
-def _verified(opt: AlignOptions) -> set:
-    a = art("a", REWRITE, OTHER)
-    b = art("b", REWORDED, "Campaigners plan to take the case to the European court.")
-    idx = build_index([a, b])
-    return linked_articles(idx, opt)[0]
-
-
-def test_a_rewrite_with_no_run_of_words_is_verified_when_the_linker_runs():
-    """The linker links such pairs (`sentence_index.rewrite_possible`): the folder must
-    align them; without the linker nothing could link them."""
-    assert _verified(AlignOptions()) == {(0, 1)}
-    assert _verified(AlignOptions(rewrite=False)) == set()
-
-
-@pytest.mark.skipif(not METER_ALL.is_dir(), reason="METER texts absent: ../shared/meter/README.md (build.py --all)")
-def test_two_papers_linked_only_by_a_rewrite_are_aligned_in_a_real_folder():
-    """Real text: two papers' versions of one story whose one link is the linker's
-    rewrite (no word-overlap or clause link).  Among the 1,888 METER texts the words
-    they share in a row are too common to be keys, and the matrix missed the pair before
-    `rewrite_possible` (in a folder of the two alone another candidate lets it through)."""
-    from reader.folder.matrix import linked_pairs
-
-    names = ["courts_160799_care81_star.drv.txt", "courts_160799_care92_mail.drv.txt"]
-    two, _ = load_articles([METER_ALL / n for n in names])
-    assert [p.method for p in align(two[0], two[1]).pairs] == ["rewrite"]
-    files = sorted(METER_ALL.glob("*.txt"))
-    arts, _ = load_articles(files)
-    a, b = (files.index(METER_ALL / n) for n in names)
-    pairs, _ = linked_pairs(arts, AlignOptions(), None, None, lambda: False)
-    assert (min(a, b), max(a, b)) in pairs

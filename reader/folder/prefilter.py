@@ -6,9 +6,7 @@ their articles' word counts and their stems in Python (~0.1 ms a pair; 540,000 p
 at 5,000 articles).  `plausible` computes the same quantities for every candidate in
 numpy: the rarity-weighted shared weight with idf over the two articles, each
 sentence's total weight, the upper bound of the combined score for any word order,
-and, for the clause test, a run of `clause_run` stems in the same order (for the
-linker's rewrites, `sentence_index.rewrite_possible`, enough shared weight and stems:
-their shorter run is checked exactly, on the few that get that far).  A candidate
+and, for the clause test, a run of `clause_run` stems in the same order.  A candidate
 that could pass neither the score test nor the clause test is dropped; the survivors
 are verified exactly as before, so the result is the same, only sooner.
 """
@@ -18,7 +16,6 @@ import numpy as np
 
 from ..normalise import stem
 from ..options import AlignOptions
-from .sentence_index import REWRITE_SHARED, REWRITE_STEMS, rewrite_possible
 from .sorted_arrays import lookup, ranges, unique, verdicts_in_order
 
 TOLERANCE = 1e-6   # sums in another order: never drop a pair on rounding
@@ -78,7 +75,6 @@ def plausible(index, k1: np.ndarray, k2: np.ndarray, opt: AlignOptions, margin: 
     content = table.codes[involved[table.codes >> 32]]
     content_stems = Items(stems[content & 0xFFFFFFFF], content >> 32, n)
     del content
-    # No run is asked for when the linker runs (`sentence_index.rewrite_possible`).
     runs = _stem_runs(index, stems[seq] if len(seq) else seq, sent, opt.clause_run) if opt.clause else None
     del seq, sent
     lengths = np.diff(np.r_[0, index.seq_end])
@@ -134,22 +130,15 @@ def _plausible(index, table, k1, k2, art_of, df_codes, df_counts, n_sents, runs,
         (bound >= opt.extra_link - margin - TOLERANCE) & (contain >= opt.extra_contain - margin - TOLERANCE))
     scored = (shared + tol >= opt.min_shared * unit - margin) & (w1 > 0) & (w2 > 0) & could
     keep = scored | (index.exact[k1] == index.exact[k2])
-    if opt.clause or rewrite_possible(opt):
+    if runs is not None:
         union = table.count[k1] + table.count[k2] - n_shared
         owner, m1, m2 = content_stems.common(k1, k2)
         shared_stems = np.bincount(owner, (m2 > 0), minlength=size)
         clause = ((union >= opt.clause_words) & (shared + tol >= opt.clause_shared * unit * 0.5 - margin)
                   & (shared_stems >= opt.clause_words))
-        rewrite = np.zeros(size, dtype=bool)
-        if rewrite_possible(opt):  # may link with a shorter run in order: checked exactly later
-            rewrite = (clause & (shared + tol >= REWRITE_SHARED * unit - margin)
-                       & (shared_stems >= REWRITE_STEMS))
-        if runs is None:  # no clause search: only rewrites pass this way
-            clause = rewrite
-        else:
-            maybe = np.flatnonzero(clause & ~keep & ~rewrite)
-            if len(maybe):
-                clause[maybe] = _share_a_run(runs, k1[maybe], k2[maybe])
+        maybe = np.flatnonzero(clause & ~keep)
+        if len(maybe):
+            clause[maybe] = _share_a_run(runs, k1[maybe], k2[maybe])
         keep |= clause
     return keep
 

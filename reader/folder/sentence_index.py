@@ -233,10 +233,15 @@ def link_score(c1: frozenset[int], c2: frozenset[int], seq1: list[int], seq2: li
 
 def _clause_possible(c1: frozenset[int], c2: frozenset[int], stems1, stems2, shared: float, unit: float,
                      opt: AlignOptions, margin: float) -> bool:
-    """Necessary conditions of the aligner's clause test (`reader.alignment.clauses.find_matches`)
-    and of the linker's rewrites (`reader.alignment.linker`), which need no run of words in
-    order (`rewrite_possible`)."""
-    if not (opt.clause or opt.rewrite):
+    """Necessary conditions of the aligner's clause test (`reader.alignment.clauses.find_matches`).
+
+    Not of the linker's rewrites, which need no run of words in order: a pair of articles
+    linked only by such a rewrite is not aligned (on the 1,888 METER texts, 11 article
+    pairs of one story, against about 20,000 linked pairs).  Tried: letting through
+    pairs that share 2.5 rare units, three stems and a run of two content stems found 10
+    of the 11, for 13% more article pairs aligned on METER but 58% more on 5,000
+    generated articles (51 s -> 77-79 s), whose chance overlaps pass it too."""
+    if not opt.clause:
         return False
     min_words, run = opt.clause_words, opt.clause_run
     if len(c1 | c2) < min_words or shared < opt.clause_shared * unit * 0.5 - margin:
@@ -244,39 +249,7 @@ def _clause_possible(c1: frozenset[int], c2: frozenset[int], stems1, stems2, sha
     st1, st2 = stems1(), stems2()
     if len(st1[0] & st2[0]) < min_words:
         return False
-    if (rewrite_possible(opt) and shared >= REWRITE_SHARED * unit - margin and len(st1[0] & st2[0]) >= REWRITE_STEMS
-            and _runs(st1[1], REWRITE_RUN) & _runs(st2[1], REWRITE_RUN)):
-        return True
-    return opt.clause and bool(_runs(st1[1], run) & _runs(st2[1], run))
-
-
-# A pair sharing no run of `clause_run` words in order may still be linked by the linker
-# (a rewrite) when it shares this much rare weight (in rare units, word by word), this
-# many stems and a run of this many stems.
-REWRITE_SHARED = 2.5
-REWRITE_STEMS = 3
-REWRITE_RUN = 2
-
-
-def rewrite_possible(opt: AlignOptions) -> bool:
-    """Whether pairs with no run of `clause_run` words in order may link at all: they may
-    when the linker runs (`AlignOptions.rewrite`), if they share `REWRITE_SHARED`,
-    `REWRITE_STEMS` and a run of `REWRITE_RUN`.  Measured, not derived: the linker's
-    probability has no simple bound.
-
-    A rewrite keeps the facts and changes the wording, so its runs are short: 167 of the
-    879 links the linker adds on the 944 METER wire/paper pairs share no run of three
-    stems, and the matrix missed article pairs linked only by such a rewrite (two papers'
-    versions of one story: "...who only need general nursing, rather than specialist
-    treatment and care" / "...who need general full-time nursing attention rather than
-    detailed and specialist care").  876 of the 879 share three stems, 95% share 2.5
-    rare units and 99% a run of two.  On the 1,888 METER texts, accepting every pair
-    that shares three stems and the clause test's 1.25 units aligned 41,000 more article
-    pairs (+35% time) to link 47 more (11 of them on one story); this rule aligns
-    13,000 more (+13%) and links 18 more (10 of the 11).  On 1,000 generated articles
-    (`bench/matrix.py`): 3,103 article pairs aligned instead of 2,638, 9.6 s instead of 8.7.
-    """
-    return opt.rewrite
+    return bool(_runs(st1[1], run) & _runs(st2[1], run))
 
 
 def _stems(idx: SentenceIndex, s: _Sent) -> tuple[frozenset[str], list[str]]:
