@@ -245,7 +245,7 @@ def main() -> int:
     ap.add_argument("--cv", action="store_true", help="leave-one-story-out figures, scored end to end")
     ap.add_argument("--negatives", type=Path, help="METER --all folder: fit on pairs of different stories too")
     ap.add_argument("--negative-pairs", type=int, default=400)
-    ap.add_argument("--negative-weight", type=float, default=0.1, help="of each cross-story row")
+    ap.add_argument("--negative-weight", type=float, default=1.0, help="of each cross-story row")
     ap.add_argument("--write", action="store_true", help=f"write the full fit to {MODEL_FILE}")
     ap.add_argument("--out", type=Path, help="write the full fit here instead (try a fit before shipping it)")
     args = ap.parse_args()
