@@ -11,7 +11,10 @@ data (`reader/data/linker.json`), fitted on the hand-labelled gold by
 `bench/fit_linker.py`, which also reports leave-one-story-out figures.
 
 Topic is not reuse: two sentences about the same people with different facts share
-only names, which the model weighs little; a clash of numbers weighs against.
+only names, which the model weighs little; a clash of numbers weighs against; and two
+reports of different events (articles naming different people, `story_overlap`) share
+reporting formulas, not sentences: the fit also sees such pairs, every candidate
+between them a wrong link.
 """
 from __future__ import annotations
 
@@ -173,15 +176,16 @@ def _best_per_side(values: dict[tuple[int, int], float]) -> tuple[dict[int, floa
 
 def featurise(found: dict[tuple[int, int], PairEvidence], n_left: int, n_right: int,
               lexical: dict[tuple[int, int], float], titles: tuple[set[int], set[int]],
-              overlap: float = 1.0) -> list[Candidate]:
+              overlap: float = 0.7) -> list[Candidate]:
     """The feature vector of every candidate (order as `FEATURES`).
 
-    `article_linked` (`linked_share`) and `story_overlap` (`overlap`, from
+    `article_linked` (`linked_share`) and `story_names` (`overlap`, from
     `story_overlap`) are the same for every pair of two articles: how much of one the
-    word-overlap passes already found in the other, and how much of its vocabulary the
-    other uses.  The same shared words mean reuse in a story made from the wire, the
-    same news in an independent report, and a reporting formula ("the case was
-    adjourned until tomorrow") in a report of another trial; a reader weighs them so.
+    word-overlap passes already found in the other, and how many of the people and
+    places one names the other names too.  The same shared words mean reuse in a story
+    made from the wire, the same news in an independent report, and a reporting formula
+    ("the case was adjourned until tomorrow") in a report of another trial; a reader
+    weighs them so.  `overlap` defaults to `story_overlap`'s value when nothing is known.
     """
     share = linked_share(lexical, n_left, n_right)
     # How well each sentence is already matched elsewhere by the word-overlap passes: a
@@ -293,7 +297,7 @@ def settled_of(word_links: dict[tuple[int, int], float]) -> tuple[set[int], set[
 
 def score_candidates(found: dict[tuple[int, int], PairEvidence], n_left: int, n_right: int,
                      lexical: dict[tuple[int, int], float], titles: tuple[set[int], set[int]],
-                     model: LinkerModel | None = None, overlap: float = 1.0) -> list[Candidate]:
+                     model: LinkerModel | None = None, overlap: float = 0.7) -> list[Candidate]:
     """The candidates `found` (`candidates`) with their features (`featurise`) and their
     probability: the first stage reads the pair, the second (`context_features`) the first
     stage's verdicts around it."""
