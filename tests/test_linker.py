@@ -317,3 +317,19 @@ def test_tied_candidates_are_chosen_the_same_in_every_process():
     outs = {subprocess.run([sys.executable, "-c", _TIES], capture_output=True, text=True, cwd=ROOT, timeout=60,
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3", "4", "5")}
     assert len(outs) == 1 and "[(0, " in outs.pop()
+
+
+@pytest.mark.skipif(not (METER / "all").is_dir(),
+                    reason="METER texts of every story absent: build.py --all (../shared/meter/README.md)")
+def test_reports_of_different_real_stories_are_rarely_linked():
+    """`bench/cross_story.py` in small, on stories the fit never saw: court reports of
+    different trials share formulas, not sentences (3 of these 300 pairs linked when
+    written; 17 with the weights fitted without such pairs), while the wire/paper pairs
+    of the same stories keep their links (13.3 a pair)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from cross_story import cross_pairs, links_of, same_story_pairs
+
+    linked = sum(1 for pair in cross_pairs(METER / "all", "test", 300) if links_of(pair))
+    assert linked <= 6, linked
+    same = same_story_pairs(METER / "all", "test")[:100]
+    assert sum(len(links_of(pair)) for pair in same) / len(same) >= 12
