@@ -19,7 +19,8 @@ real stories (`bench/cross_story.py`'s "fit" half, never the dev stories), every
 candidate between them labelled 0, so the model learns what a reporting formula shared
 by two unrelated court reports looks like; `bench/cross_story.py` measures the other
 half.  400 pairs at weight 1 were chosen by the leave-one-story-out figures and that
-measure (weights 0.1, 0.3, 1; the story feature scaled 1x, 4x, 8x tried):
+measure (tried: 400 pairs at weights 0.1, 0.3 and 1, 800 at 0.5; the story feature
+scaled 1x, 4x and 8x):
 
     python bench/fit_linker.py --gold ... --gold ... --negatives /tmp/meter/all --cv --write
 
@@ -48,7 +49,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from reader.align import AlignOptions, align, word_links  # noqa: E402
 from reader.alignment.linker import (CONTEXT_FEATURES, FEATURES, MODEL_ENV, MODEL_FILE,  # noqa: E402
-                                     candidates, context_features, featurise, settled_of, story_overlap)
+                                     candidates, context_features, featurise, settled_of, story_names)
 from reader.articles import load_article  # noqa: E402
 
 
@@ -91,27 +92,27 @@ def featured(left, right) -> tuple[dict, list]:
               {k for k, s in enumerate(right.sentences) if s.kind == "title"})
     lt, rt = [s.text for s in left.sentences], [s.text for s in right.sentences]
     found = candidates(lt, rt, settled_of(word_links(left, right)))
-    return lexical, featurise(found, len(lt), len(rt), lexical, titles, story_overlap(lt, rt))
+    return lexical, featurise(found, len(lt), len(rt), lexical, titles, story_names(lt, rt))
 
 
-def _negative(pair: tuple[Path, Path]) -> PairData:
+def _negative(pair: tuple[Path, Path], weight: float) -> PairData:
+    """A pair of different stories as training rows (never scored: its gold and folder are
+    only its files)."""
     left, right = (load_article(p) for p in pair)
     lexical, cands = featured(left, right)
     return PairData("cross-story", pair[0], pair[1].parent, f"{pair[0].name}~{pair[1].name}", cands,
-                    [0] * len(cands), 0, lexical)
+                    [0] * len(cands), 0, lexical, weight)
 
 
 def negatives(folder: Path, count: int, weight: float) -> list[PairData]:
     """Pairs of texts on different real stories (`bench/cross_story.py`, its "fit" half):
     every candidate between them is a wrong link, whatever words they share."""
+    from functools import partial
     from multiprocessing import Pool
 
     from cross_story import cross_pairs
     with Pool(2) as pool:
-        out = pool.map(_negative, cross_pairs(folder, "fit", count), chunksize=8)
-    for e in out:
-        e.weight = weight
-    return out
+        return pool.map(partial(_negative, weight=weight), cross_pairs(folder, "fit", count), chunksize=8)
 
 
 def pair_data(sc, docs: dict, key: str, spec: dict, gold_path: Path, folder: Path, story: str) -> PairData:

@@ -222,19 +222,19 @@ class TreeMemory(threading.Thread):
 
     def _tree(self) -> list[int]:
         """The process and its descendants, from every process's parent in /proc/PID/stat."""
-        parent: dict[int, int] = {}
+        children: dict[int, list[int]] = {}
         for name in os.listdir("/proc"):
             if name.isdigit():
                 try:
                     with open(f"/proc/{name}/stat") as fh:
-                        parent[int(name)] = int(fh.read().rsplit(")", 1)[1].split()[1])
+                        children.setdefault(int(fh.read().rsplit(")", 1)[1].split()[1]), []).append(int(name))
                 except (OSError, ValueError, IndexError):
                     continue
         pids, todo = [], [self.pid]
         while todo:
             pid = todo.pop()
             pids.append(pid)
-            todo += [c for c, p in parent.items() if p == pid]
+            todo += children.get(pid, [])
         return pids
 
     @staticmethod

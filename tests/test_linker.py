@@ -128,12 +128,12 @@ def test_a_formula_shared_by_reports_of_different_trials_is_not_linked(formula, 
 
 
 def test_story_names_is_the_share_of_names_both_articles_use_smoothed_when_few():
-    assert linker.story_overlap(_TRIAL, _SAME_TRIAL) > 0.85
-    assert linker.story_overlap(_TRIAL, _OTHER_TRIAL) < 0.3  # "Crown Court" only
-    assert linker.story_overlap(["Nothing named here."], ["Nor here."]) == pytest.approx(0.7)
-    assert linker.story_overlap(["Putin met Xi."], ["Biden met Modi."]) == pytest.approx(0.6)  # one name: little
+    assert linker.story_names(_TRIAL, _SAME_TRIAL) > 0.85
+    assert linker.story_names(_TRIAL, _OTHER_TRIAL) < 0.3  # "Crown Court" only
+    assert linker.story_names(["Nothing named here."], ["Nor here."]) == pytest.approx(0.7)
+    assert linker.story_names(["Putin met Xi."], ["Biden met Modi."]) == pytest.approx(0.6)  # one name: little
     # the same share weighs more the more names it rests on
-    assert linker.story_overlap(_TRIAL, _OTHER_TRIAL) < linker.story_overlap(["Putin met Xi."], ["Biden met Modi."])
+    assert linker.story_names(_TRIAL, _OTHER_TRIAL) < linker.story_names(["Putin met Xi."], ["Biden met Modi."])
 
 
 def test_a_close_rewrite_is_linked_with_its_evidence():
@@ -321,12 +321,12 @@ def test_tied_candidates_are_chosen_the_same_in_every_process():
 
 @pytest.mark.skipif(not (METER / "all").is_dir(),
                     reason="METER texts of every story absent: build.py --all (../shared/meter/README.md)")
-def test_reports_of_different_real_stories_are_rarely_linked():
+def test_reports_of_different_real_stories_are_rarely_linked(monkeypatch):
     """`bench/cross_story.py` in small, on stories the fit never saw: court reports of
     different trials share formulas, not sentences (3 of these 300 pairs linked when
     written; 17 with the weights fitted without such pairs), while the wire/paper pairs
     of the same stories keep their links (13.3 a pair)."""
-    sys.path.insert(0, str(ROOT / "bench"))
+    monkeypatch.syspath_prepend(str(ROOT / "bench"))
     from cross_story import cross_pairs, links_of, same_story_pairs
 
     linked = sum(1 for pair in cross_pairs(METER / "all", "test", 300) if links_of(pair))

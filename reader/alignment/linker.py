@@ -12,7 +12,7 @@ data (`reader/data/linker.json`), fitted on the hand-labelled gold by
 
 Topic is not reuse: two sentences about the same people with different facts share
 only names, which the model weighs little; a clash of numbers weighs against; and two
-reports of different events (articles naming different people, `story_overlap`) share
+reports of different events (articles naming different people, `story_names`) share
 reporting formulas, not sentences: the fit also sees such pairs, every candidate
 between them a wrong link.
 """
@@ -176,16 +176,16 @@ def _best_per_side(values: dict[tuple[int, int], float]) -> tuple[dict[int, floa
 
 def featurise(found: dict[tuple[int, int], PairEvidence], n_left: int, n_right: int,
               lexical: dict[tuple[int, int], float], titles: tuple[set[int], set[int]],
-              overlap: float = 0.7) -> list[Candidate]:
+              story: float = 0.7) -> list[Candidate]:
     """The feature vector of every candidate (order as `FEATURES`).
 
-    `article_linked` (`linked_share`) and `story_names` (`overlap`, from
-    `story_overlap`) are the same for every pair of two articles: how much of one the
+    `article_linked` (`linked_share`) and `story_names` (`story`, from the function of
+    that name) are the same for every pair of two articles: how much of one the
     word-overlap passes already found in the other, and how many of the people and
     places one names the other names too.  The same shared words mean reuse in a story
     made from the wire, the same news in an independent report, and a reporting formula
     ("the case was adjourned until tomorrow") in a report of another trial; a reader
-    weighs them so.  `overlap` defaults to `story_overlap`'s value when nothing is known.
+    weighs them so.  `story` defaults to `story_names`'s value when nothing is known.
     """
     share = linked_share(lexical, n_left, n_right)
     # How well each sentence is already matched elsewhere by the word-overlap passes: a
@@ -214,7 +214,7 @@ def featurise(found: dict[tuple[int, int], PairEvidence], n_left: int, n_right: 
              max((v for v, k in taken_l.get(i, ()) if k != j), default=0.0),
              max((v for v, k in taken_r.get(j, ()) if k != i), default=0.0), math.log1p(ev.phrases),
              0.0 if (i, j) in lexical else exclusive[(i, j)],
-             4 * overlap]  # 0-4, like the other features: the fit's L2 penalty is the same for all
+             4 * story]  # 0-4, like the other features: the fit's L2 penalty is the same for all
         out.append(Candidate(i, j, ev, x))
     return out
 
@@ -253,7 +253,7 @@ def _exclusive(found: dict[tuple[int, int], PairEvidence]) -> dict[tuple[int, in
     return out
 
 
-def story_overlap(left_texts: list[str], right_texts: list[str]) -> float:
+def story_names(left_texts: list[str], right_texts: list[str]) -> float:
     """Share of the names (`evidence.Profile.names`: stems a sentence writes only with a
     capital, its first word aside: people, places, bodies) of the article naming fewer
     that the other article names too, smoothed toward 0.7 when there are few to go by
@@ -297,12 +297,12 @@ def settled_of(word_links: dict[tuple[int, int], float]) -> tuple[set[int], set[
 
 def score_candidates(found: dict[tuple[int, int], PairEvidence], n_left: int, n_right: int,
                      lexical: dict[tuple[int, int], float], titles: tuple[set[int], set[int]],
-                     model: LinkerModel | None = None, overlap: float = 0.7) -> list[Candidate]:
+                     model: LinkerModel | None = None, story: float = 0.7) -> list[Candidate]:
     """The candidates `found` (`candidates`) with their features (`featurise`) and their
     probability: the first stage reads the pair, the second (`context_features`) the first
     stage's verdicts around it."""
     model = model or load_model()
-    cands = featurise(found, n_left, n_right, lexical, titles, overlap)
+    cands = featurise(found, n_left, n_right, lexical, titles, story)
     first = [model.probability(c.x) for c in cands]
     diagonal = CONTEXT_FEATURES.index("diagonal")
     for c, x in zip(cands, context_features(cands, first, lexical)):
