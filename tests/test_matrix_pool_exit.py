@@ -184,3 +184,21 @@ def test_a_fork_pool_worker_ends_quietly_on_the_pools_sigterm(tmp_path):
                          env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert out.returncode == 0 and out.stdout.strip() == "done", out.stderr
     assert "Traceback" not in out.stderr, out.stderr
+
+
+def test_terminated_pool_leaves_no_manager_thread():
+    """A pool stopped by `_terminate_workers` has its manager thread ended: left running,
+    it closed its wake-up pipe while the interpreter's exit hook wrote to it, and a
+    SIGTERM-stopped `reader matrix` printed an EBADF traceback (CI, once)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from reader.folder.align_pool import _terminate_workers
+
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    pool.submit(time.sleep, 5)
+    pool.submit(time.sleep, 5)  # one running, one pending
+    time.sleep(0.5)
+    manager = pool._executor_manager_thread
+    _terminate_workers(pool)
+    assert manager is not None and not manager.is_alive()

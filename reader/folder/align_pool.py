@@ -279,12 +279,18 @@ def _terminate_workers(pool) -> None:
     first): on Python 3.11 a future cancelled from outside makes the pool's manager
     thread fail with InvalidStateError (a traceback on stderr) when it then finds the
     workers gone and marks its pending futures as broken.
+
+    The pool's manager thread is joined before returning: left running, it closed its
+    wake-up pipe while the interpreter's exit hook (`concurrent.futures.process._python_exit`)
+    was writing to it, and a SIGTERM-stopped `reader matrix` printed an EBADF traceback
+    (CPython 3.11's `_ThreadWakeup` checks and writes without a lock).
     """
     terminate = getattr(pool, "terminate_workers", None)
     if terminate is not None:
         terminate()
         return
     processes = list((getattr(pool, "_processes", None) or {}).values())  # shutdown forgets them
+    manager = getattr(pool, "_executor_manager_thread", None)  # shutdown forgets it too
     pool.shutdown(wait=False, cancel_futures=True)
     for proc in processes:
         try:
@@ -296,6 +302,8 @@ def _terminate_workers(pool) -> None:
             proc.join(JOIN_SECONDS)
         except (OSError, ValueError, AssertionError):
             pass
+    if manager is not None:  # it closes its wake-up pipe as it ends: let it end now
+        manager.join(JOIN_SECONDS)
 
 
 JOIN_SECONDS = 5.0
