@@ -14,6 +14,7 @@ from .loading import HTML_SUFFIXES, LoadError, Skipped, discover, read_text_repa
 from .model import Article, Sentence
 from .rules import Rule, load_rules
 from .sentences import split_spans
+from .wrapping import continued_lines
 
 # Shown with the article (`Article.notes`) when its text was hard-wrapped (`wrapping`).
 WRAPPED_NOTE = "hard-wrapped text: each wrapped paragraph was read as one line"
@@ -56,12 +57,23 @@ def apply_cleaned(art: Article, cleaned: Cleaned) -> None:
     # A hard-wrapped text is split on its unwrapped view: same offsets, wraps as spaces,
     # so a sentence's text lines up character for character with the file's text.
     text = cleaned.unwrapped if cleaned.unwrapped is not None else art.text
+    # A sentence broken across a blank line is read whole, on a view with the break as
+    # spaces (the same offsets again); the kept lines stay as the cleaner drew them.  A
+    # "headline" or "subhead" that such a break cut off is the start of a sentence.
+    title = cleaned.title_span
+    first = [title] if title is not None and all(title[1] <= a for a, _ in cleaned.body_lines[:1]) else []
+    lines, text = continued_lines(text, first + cleaned.body_lines)
+    if first and lines[0] == title:
+        lines = lines[1:]
+    elif first:
+        title, art.title = None, None
+    kept = set(cleaned.body_lines)
     sents: list[Sentence] = []
-    if cleaned.title_span is not None:
-        a, b = cleaned.title_span
+    if title is not None:
+        a, b = title
         sents.append(Sentence(a, b, text[a:b], "title"))
-    for a, b in cleaned.body_lines:
-        kind = "heading" if a in cleaned.headings else "body"
+    for a, b in lines:
+        kind = "heading" if a in cleaned.headings and (a, b) in kept else "body"
         spans = [(a, b)] if kind == "heading" else split_spans(text, a, b)
         sents.extend(Sentence(s, e, text[s:e], kind) for s, e in spans)
     art.sentences = sents

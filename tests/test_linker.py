@@ -244,7 +244,7 @@ def test_a_sentence_repeated_many_times_stays_bounded():
                     reason="METER dev set not built: see ../shared/meter/README.md (build.py --out /tmp/meter)")
 def test_meter_dev_set_holds_its_figures():
     """Real wire-to-paper pairs: accuracy and link precision must not fall below what this
-    version measured (0.826 overall; link precision 1.0 on every pair)."""
+    version measured (0.832 overall; link precision 1.0 on every pair)."""
     score = SHARED / "eval" / "score.py"
     cmd = f"{sys.executable} -m reader diff {{a}} {{b}} --format json"
     out = subprocess.run([sys.executable, str(score), str(METER / "gold.yaml"), "--seeds", str(METER / "files"),
@@ -252,7 +252,7 @@ def test_meter_dev_set_holds_its_figures():
                          env={k: v for k, v in os.environ.items() if k != linker.MODEL_ENV})
     assert out.returncode == 0, out.stderr
     res = json.loads(out.stdout)
-    assert res["overall"]["acc"] >= 0.82, res["overall"]
+    assert res["overall"]["acc"] >= 0.83, res["overall"]
     for row in res["pairs"]:
         assert row["linkP"] >= 0.99, row
     assert math.isclose(res["overall"]["noiseR"], 1.0), res["noise"]  # wire furniture stripped
