@@ -65,7 +65,8 @@ def apply_cleaned(art: Article, cleaned: Cleaned) -> None:
     lines, text = continued_lines(text, first + cleaned.body_lines)
     if first and lines[0] == title:
         lines = lines[1:]
-    elif first:
+    elif first:  # the body now starts there (`Article.body`, the list's title when none)
+        art.body_lines = sorted([*art.body_lines, title])
         title, art.title = None, None
     kept = set(cleaned.body_lines)
     sents: list[Sentence] = []

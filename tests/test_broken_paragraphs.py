@@ -34,6 +34,7 @@ def test_the_halves_of_a_broken_sentence_are_one_sentence_with_file_offsets():
                         "and leaving him scarred for life.")
     assert "Mr Example was scarred for life with 20 per cent burns." in texts
     assert art.title is None  # the "headline" was the first half of the first sentence
+    assert art.display_title.startswith("A WOMAN was jailed") and art.body.startswith("A WOMAN was jailed")
     for s in art.sentences:
         assert " ".join(BROKEN[s.start:s.end].split()) == " ".join(s.text.split())
         assert len(s.text) == s.end - s.start
