@@ -22,7 +22,7 @@ def _isolated_config(tmp_path, monkeypatch):
 
 
 def _cell_text(table: HeatTable, a: int, b) -> str:
-    return str(table.get_cell(str(a), str(b))).strip()
+    return table.cell_text(a, None if b == "elsewhere" else b)
 
 
 async def _open_matrix(pilot):
@@ -40,7 +40,7 @@ async def test_m_shows_the_matrix_with_build_matrix_values(tmp_path):
         table = await _open_matrix(pilot)
         expected = build_matrix(app.articles)  # directly, without the cache the app uses
         n = len(app.articles)
-        assert table.row_count == n and len(table.columns) == n + 1
+        assert table.row_count == n and table.column_count == n + 1
         nonzero = 0
         for a in range(n):
             for b in range(n):
@@ -58,9 +58,9 @@ async def test_m_shows_the_matrix_with_build_matrix_values(tmp_path):
 
 
 @run_async
-async def test_cells_share_one_look_per_percentage_and_follow_the_theme(tmp_path):
-    """A refill builds one Text per distinct cell look (a 500-article table is 250,000
-    cells), and a theme change still recolours every cell."""
+async def test_cells_are_coloured_by_value_from_the_theme_and_follow_it(tmp_path):
+    """A cell's background is `colours(value)` of the current theme; a theme change
+    recolours every cell and keeps its number."""
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         table = await _open_matrix(pilot)
@@ -68,13 +68,16 @@ async def test_cells_share_one_look_per_percentage_and_follow_the_theme(tmp_path
         cells = [(a, b) for a in range(n) for b in range(n) if a != b]
         empty = [k for k in cells if _cell_text(table, *k) == "·"]
         hot = [k for k in cells if _cell_text(table, *k) != "·"]
-        assert len(empty) >= 2 and hot
-        assert table.get_cell(*map(str, empty[0])) is table.get_cell(*map(str, empty[1]))
-        before, shown = str(table.get_cell(*map(str, hot[0])).style), _cell_text(table, *hot[0])
+        assert empty and hot
+        assert table.cell_style(*empty[0]).dim and table.cell_style(0, 0).dim  # "·" and "—"
+        value = app.matrix.cell(*hot[0]).total
+        style, shown = table.cell_style(*hot[0]), _cell_text(table, *hot[0])
+        assert style.bgcolor.name == table.colours(round(100 * value) / 100)[1].lower()
         app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
         await settle(pilot)
-        after = str(table.get_cell(*map(str, hot[0])).style)
-        assert before != after and _cell_text(table, *hot[0]) == shown
+        after = table.cell_style(*hot[0])
+        assert after.bgcolor != style.bgcolor and _cell_text(table, *hot[0]) == shown
+        assert after.bgcolor.name == table.colours(round(100 * value) / 100)[1].lower()
 
 
 @run_async
@@ -103,7 +106,7 @@ async def test_clicking_a_cell_twice_opens_the_pair_and_the_diagonal_refuses(tmp
         await pilot.press("enter")
         assert isinstance(app.screen, MatrixScreen)
         assert any("same article" in n.message for n in app._notifications)
-        region = table._get_cell_region((2, 0))  # row #3, column #1
+        region = table.cell_region(2, 0)  # row #3, column #1
         offset = (region.x + 2, region.y)
         await pilot.click(HeatTable, offset=offset)
         assert table.cursor_coordinate == (2, 0) and isinstance(app.screen, MatrixScreen)
@@ -130,7 +133,7 @@ async def test_o_cycles_the_order_and_keeps_the_cursor_on_its_pair(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         table = await _open_matrix(pilot)
         m = app.matrix
-        assert [int(r.value) for r in table.rows] == [0, 1, 2]
+        assert table.article_order == [0, 1, 2]
         await pilot.press("j", "j", "h", "h")  # row #3, column #1
         before = table.pair_at_cursor()
         for order in ("copied", "source", "folder"):
@@ -138,8 +141,10 @@ async def test_o_cycles_the_order_and_keeps_the_cursor_on_its_pair(tmp_path):
             await settle(pilot)
             assert app.screen.order == order
             want = order_articles(m, order)
-            assert [int(r.value) for r in table.rows] == want
-            assert [int(c.value) for c in list(table.columns)[:-1]] == want
+            assert table.article_order == want
+            header = table.render_line(0).text.split()
+            assert header == [f"#{a + 1}" for a in want] + ["elsewhere"]
+            assert table.render_line(1).text.split()[0] == f"#{want[0] + 1}"  # the first row's label
             assert table.pair_at_cursor() == before
         assert any(b.binding.key == "o" and b.binding.show for b in app.screen.active_bindings.values())  # footer
         # the wire (a, last here) shares the most of itself and is found the most in the others
@@ -297,29 +302,131 @@ def test_source_note_and_gutter_say_where_a_sentence_came_from_or_that_dates_can
     assert source_note(plain, 1, name) == "" and gutter_text(plain) == "= 1 3 4 +1"
 
 
-@run_async
-async def test_the_table_sizes_itself_as_datatable_does_without_measuring_every_cell(tmp_path):
-    """`HeatTable._update_dimensions` skips DataTable's measuring of every cell (the matrix
-    froze the app for seconds at 500 articles) and must leave the same label width and
-    scrollable size as DataTable's own method."""
-    from textual.widgets import DataTable
-
-    app = make_app(tmp_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        table = await _open_matrix(pilot)
-        rows = list(table.rows)
-        table._label_column.content_width = 0
-        table._update_dimensions(rows)
-        ours = (table._label_column.content_width, table.virtual_size)
-        table._label_column.content_width = 0
-        DataTable._update_dimensions(table, rows)
-        assert ours == (table._label_column.content_width, table.virtual_size)
-        assert ours[0] > 0
-
-
 def test_big_folders_fill_the_matrix_in_less_often():
     """A redraw of the table costs about one cell's drawing per column of each visible row."""
     from reader.tui.app_folder import MATRIX_PARTIAL_SECONDS, partial_seconds
 
     assert partial_seconds(5) == partial_seconds(50) == MATRIX_PARTIAL_SECONDS
     assert partial_seconds(500) == 10 * MATRIX_PARTIAL_SECONDS
+
+
+# -- the grid at scale: a synthetic matrix of the real class, few non-empty cells -------------
+def _synthetic(n: int, names=None):
+    """A `FolderMatrix` of `n` articles, each sharing with three others (no sentences, so
+    every "elsewhere" is 0%): big enough that a DataTable of it took seconds."""
+    from reader.folder.matrix import Cell, FolderMatrix
+    from reader.model import Article
+
+    names = names or [f"art{k:04}" for k in range(n)]
+    cells = {(a, b): Cell(copied=((a + b) % 97 + 1) / 100)
+             for a in range(n) for b in ((a * 7 + d) % n for d in (1, 2, 3)) if b != a}
+    return FolderMatrix([Article(path=f"/f/{names[k]}.txt", text="") for k in range(n)], cells, [[] for _ in range(n)])
+
+
+def _grid_app(m, order=None):
+    from textual.app import App
+
+    class GridApp(App):
+        def compose(self):
+            yield HeatTable(id="heat")
+
+        def on_mount(self):
+            self.query_one(HeatTable).fill(m, order if order is not None else list(range(len(m.articles))))
+            self.query_one(HeatTable).focus()
+
+    return GridApp()
+
+
+def _drawn(table: HeatTable, row: int, column: int) -> str:
+    """The text drawn where `cell_region` says the cell (row, column) is now."""
+    region, view = table.cell_region(row, column), table.scrollable_content_region  # not under a scrollbar
+    assert 0 < region.y < view.height and table._label_width <= region.x and region.right <= view.width
+    return table.render_line(region.y).text[region.x:region.right].strip()
+
+
+@run_async
+async def test_a_2000_article_matrix_fills_and_resorts_at_once():
+    """4,000,000 cells: the grid costs the order and the visible lines, not the cells (a
+    DataTable took seconds per fill and re-sort at 1,000 articles)."""
+    import time
+
+    n = 2000
+    m = _synthetic(n)
+    app = _grid_app(m)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        table = app.query_one(HeatTable)
+        assert table.row_count == n and table.virtual_size.height == n + 1
+        await pilot.press("j", *["l"] * 7)
+        before = table.pair_at_cursor()
+        assert before == (1, 8) and before in m.cells  # a hot cell
+        for order in (list(reversed(range(n))), sorted(range(n), key=lambda a: (a % 10, a)), list(range(n))):
+            start = time.perf_counter()
+            table.fill(m, order)
+            await pilot.pause()  # drawn too
+            assert time.perf_counter() - start < 5.0
+            assert table.pair_at_cursor() == before and table.article_order == order
+            row, column = table.cursor_coordinate
+            assert _drawn(table, row, column) == table.cell_text(*before) == f"{round(100 * m.cell(*before).total)}%"
+        table.fill(m, list(reversed(range(n))))
+        await pilot.pause()
+        assert table.render_line(table.cursor_row + 1 - round(table.scroll_y)).text.split()[0] == "#2"
+
+
+@run_async
+async def test_keys_move_the_cursor_and_scroll_the_grid_under_sticky_labels():
+    n = 2000
+    m = _synthetic(n)
+    app = _grid_app(m)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.query_one(HeatTable)
+        assert table.cursor_coordinate == (0, 1) and (table.scroll_x, table.scroll_y) == (0, 0)
+        await pilot.press(*["l"] * 30, *["j"] * 40)
+        assert table.cursor_coordinate == (40, 31) and table.pair_at_cursor() == (40, 31)
+        assert table.scroll_x > 0 and table.scroll_y > 0  # scrolled to keep the cursor in view
+        header, label = table.render_line(0).text, table.render_line(40 + 1 - round(table.scroll_y)).text
+        assert "#32" in header and "#1 " not in header and label.split()[:2] == ["#41", "art0040"]
+        assert _drawn(table, 40, 31) == table.cell_text(40, 31)
+        await pilot.press("k", "h")
+        assert table.pair_at_cursor() == (39, 30) and _drawn(table, 39, 30) == table.cell_text(39, 30)
+        top = round(table.scroll_y)
+        await pilot.press("pagedown")
+        page = table.scrollable_content_region.height - 2
+        assert table.cursor_row == 39 + page and round(table.scroll_y) == top + page
+        assert _drawn(table, 39 + page, 30) == table.cell_text(39 + page, 30)
+        await pilot.press("pageup", "pageup")
+        assert table.cursor_row == max(0, 39 - page)
+        await pilot.press("end")  # the "elsewhere" column
+        assert table.pair_at_cursor() == (table.cursor_row, None) and _drawn(table, table.cursor_row, n) == "0%"
+        await pilot.press("h")
+        region = table.cell_region(table.cursor_row, n)  # "elsewhere" is wider than a cell
+        await pilot.click(HeatTable, offset=(region.right - 1, region.y))
+        assert table.cursor_column == n
+        await pilot.press("ctrl+end", "home")
+        assert table.cursor_coordinate == (n - 1, 0) and round(table.scroll_x) == 0
+        await pilot.press("ctrl+home", "l", "l")  # (0, 2), a hot cell; then a click on (0, 3)
+        assert table.pair_at_cursor() == (0, 2) and _drawn(table, 0, 2) == table.cell_text(0, 2) != "·"
+        region = table.cell_region(0, 3)
+        await pilot.click(HeatTable, offset=(region.x + 1, region.y))
+        assert table.pair_at_cursor() == (0, 3) and round(table.scroll_y) == 0
+        await pilot.click(HeatTable, offset=(2, region.y + 5))  # a row label: that row, same column
+        assert table.pair_at_cursor() == (5, 3)
+
+
+@run_async
+async def test_hostile_article_names_are_drawn_inert_in_the_grid():
+    """Names come from anywhere: escapes are made visible, markup is drawn as written."""
+    names = ["[bold]x\x1b[2J\x1b]0;pwned\x07", "\u202eevil", "plain"]
+    m = _synthetic(3, names)
+    app = _grid_app(m)
+    async with app.run_test(size=(80, 12)) as pilot:
+        await pilot.pause()
+        table = app.query_one(HeatTable)
+        lines = [table.render_line(y).text for y in range(table.size.height)]
+        text = "\n".join(lines)
+        for ch in ("\x1b", "\x07", "\u202e", "\x9b"):
+            assert ch not in text
+        assert lines[1].startswith(" #1 [bold]x") and "#3 plain" in lines[3]
+        assert all(len(x) == table.size.width for x in lines)  # each label fitted to its column
+        assert table._label_width == 1 + 18  # the longest name is cut to 18 cells

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Label, ProgressBar, Static
+from textual.widgets import Header, Label, ProgressBar, Static
 
 from ..matrix_view import next_order, order_articles, order_label, order_meaning
 from ..safe_text import line, plain
@@ -168,10 +168,10 @@ class MatrixScreen(Screen):
         out.update(t)
 
     # -- events ---------------------------------------------------------------------------
-    def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
+    def on_heat_table_cell_highlighted(self, event: HeatTable.CellHighlighted) -> None:
         self._describe()
 
-    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
+    def on_heat_table_cell_selected(self, event: HeatTable.CellSelected) -> None:
         event.stop()
         self.action_open_pair()
 
