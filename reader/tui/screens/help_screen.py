@@ -34,6 +34,8 @@ KEYS: list[tuple[str, str, str, str | None]] = [
     ("library", "j / k / ↓ / ↑", "move between articles; the passages below follow", None),
     ("library", "enter", "into the passages to scroll them (enter again: back to the articles)", "passages"),
     ("matrix", "arrows / h j k l", "move between cells", None),
+    ("matrix", "pgup / pgdn, ctrl+pgup / ctrl+pgdn", "a page up / down, left / right", None),
+    ("matrix", "home / end, ctrl+home / ctrl+end", "first / last column, first / last row", None),
     ("matrix", "enter", "diff the pair under the cursor, row article on the left (or click a cell twice)",
      "open_pair"),
     ("matrix", "o", "order the articles: folder order, copied most, copied from most", "cycle_order"),
