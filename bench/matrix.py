@@ -14,7 +14,10 @@ For each size, in one run:
    corpus file (the archive case), plus the real METER texts of `--meter` (a folder).
 2. Runs `reader matrix PATHS --store FILE --jobs 2` in a child process (the streaming,
    resumable path; both cores): wall time, and peak resident memory of the command
-   and of its largest worker (getrusage of the waited-for children).
+   and of its largest worker (getrusage of the waited-for children: since the align
+   workers drop what they are done with, that is a forked child of the index stage,
+   most of whose pages are the command's), and the peak of all processes together
+   counting shared pages once (`TreeMemory`), the figure issue 15 asks under 1 GB.
 3. Recall: on a subset of `--subset` articles (whole stories: an article and its
    generator-known mates, plus METER pairs when given), `align()` on every pair of the
    subset (the brute force) against the links the matrix stored between them; must be

@@ -146,7 +146,7 @@ def test_in_halves_runs_both_halves_and_falls_back_without_a_child():
 
 
 def test_cache_friendly_order_keeps_every_pair_and_groups_neighbours():
-    from reader.folder.align_pool import cache_friendly
+    from reader.folder.align_order import cache_friendly
 
     # two stories, {0, 7, 9} and {3, 5}, whose ids interleave
     pairs = [(0, 7), (0, 9), (3, 5), (7, 9)]
@@ -157,7 +157,7 @@ def test_cache_friendly_order_keeps_every_pair_and_groups_neighbours():
 
 
 def test_each_worker_takes_its_own_stretch_then_helps_the_longest():
-    from reader.folder.align_pool import Stretches
+    from reader.folder.align_order import Stretches
 
     for n, workers in [(10, 2), (7, 3), (1, 2), (0, 2), (25, 4)]:
         order = Stretches(n, workers)

@@ -4,7 +4,10 @@ The align stage is most of a folder matrix's time and every pair is independent,
 it runs in spawned processes (safe from the app's threads), one per core.  Workers get
 their articles either all at once (`InMemory`: a folder the app or `build_matrix`
 holds) or one by one from a results store (`FromStore`: an archive too large to hold,
-where each worker reads the articles of its pairs and keeps the last few thousand).
+where each worker reads the articles of its pairs).  Which worker aligns which pairs,
+in which order, and which articles it is then done with, is `align_order`'s: a worker
+drops what it prepared for an article it is done with (`Working`), so that it holds the
+articles it is working through, not every article it met.
 `summarise_pair` is what a worker sends back: the matrix's view of one alignment.
 """
 from __future__ import annotations
@@ -15,12 +18,14 @@ import sys
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..runtime import lifeline
+from ..runtime.text_cache import Holds
 from ..align import AlignOptions
 from ..model import Article
+from .align_order import Shares, cache_friendly
 
 STOP_POLL_SECONDS = 0.1
 CHUNK_PAIRS = 40
@@ -48,13 +53,41 @@ class FromStore:
         return StoredArticles(self.path, tokens=True)
 
 
-_WORKER_ARTICLES = None
+class Working:
+    """A worker's articles (`source.opener()`), each held from its first use until the worker
+    is told it is done with it (`forget`): then what was cached for its sentences is dropped
+    (`Holds`: not a sentence another held article also has) and so is the article itself
+    where the source keeps it (`StoredArticles`).
+
+    The per-sentence caches are bounded by their count (`text_cache`), and at 5,000
+    articles that bound let a worker keep nearly every sentence it had prepared: 195,000
+    of them, 700 MB.  It needs only those of the articles it has pairs left with."""
+
+    def __init__(self, articles) -> None:
+        self.articles = articles
+        self.holds = Holds()
+
+    def __getitem__(self, i: int) -> Article:
+        art = self.articles[i]
+        if i not in self.holds:
+            self.holds.hold(i, [s.text for s in art.sentences])
+        return art
+
+    def forget(self, ids) -> None:
+        drop = getattr(self.articles, "forget", None)
+        for i in ids:
+            self.holds.release(i)
+            if drop is not None:
+                drop(i)
+
+
+_WORKER_ARTICLES: Working | None = None
 
 
 def _init_worker(source, quiet: bool = False) -> None:
     lifeline.pool_worker()  # killed with the parent, even by SIGKILL; quiet on Ctrl-C (see lifeline)
     global _WORKER_ARTICLES
-    _WORKER_ARTICLES = source.opener()
+    _WORKER_ARTICLES = Working(source.opener())
     from ..runtime import forking
 
     forking.disable()  # the pool already keeps every core busy
@@ -77,10 +110,13 @@ GC_SECONDS_PER_COUNT = 0.5e-6  # a collection's time per object `gc.get_count()`
 _last_collect = 0.0           # the worker's processor time when its last collection ended
 
 
-def _align_chunk(chunk: list[tuple[int, int]], opt: AlignOptions) -> list:
+def _align_chunk(chunk: list[tuple[int, int]], opt: AlignOptions, forget: Iterable[int] = ()) -> list:
+    """The summaries of `chunk`'s pairs, after dropping the articles `forget` names
+    (`align_order.Shares`: this worker has no pair left with them)."""
     from .matrix import summarise_pair
 
     arts = _WORKER_ARTICLES
+    arts.forget(forget)
     out = [((a, b), summarise_pair(arts[a], arts[b], opt)) for a, b in chunk]
     _collect_now_and_then()
     return out
@@ -159,36 +195,6 @@ def _start_resource_tracker() -> None:
                 sys.stderr = stand_in
 
 
-def cache_friendly(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The same pairs, in an order that keeps each worker's per-sentence caches warm.
-
-    Articles are numbered in breadth-first order over the pairs (neighbours of an article
-    get the next numbers), and pairs sorted by those numbers: an article's pairs, and its
-    partners' pairs with each other, come close together instead of wherever the
-    partners' ids fall.  Measured on one worker's share of the 20,000-article bench:
-    7.40 -> 6.99 ms a pair (its caches at 200,000 sentences), 9.09 -> 8.13 (at 60,000).
-    Only the order changes: every pair is aligned on its own.
-    """
-    from collections import deque
-
-    neighbours: dict[int, list[int]] = {}
-    for a, b in pairs:
-        neighbours.setdefault(a, []).append(b)
-        neighbours.setdefault(b, []).append(a)
-    rank: dict[int, int] = {}
-    for start in sorted(neighbours):
-        if start in rank:
-            continue
-        rank[start] = len(rank)
-        queue = deque([start])
-        while queue:
-            for y in sorted(neighbours[queue.popleft()]):
-                if y not in rank:
-                    rank[y] = len(rank)
-                    queue.append(y)
-    return sorted(pairs, key=lambda p: (min(rank[p[0]], rank[p[1]]), max(rank[p[0]], rank[p[1]])))
-
-
 def align_in_processes(source, todo: list[tuple[int, int]], opt: AlignOptions, workers: int,
                        stop: Callable[[], bool], done: Callable, cancelled: type[BaseException],
                        chunk: int = CHUNK_PAIRS) -> None:
@@ -203,17 +209,25 @@ def align_in_processes(source, todo: list[tuple[int, int]], opt: AlignOptions, w
     that an archive's million pairs are not all submitted at once.
 
     Each worker has a pool of its own and works through its own stretch of the
-    cache-friendly order (`Stretches`), so that an article's pairs mostly go to one
-    worker: from one queue, neighbouring chunks went to both, and each worker prepared
-    (tokenised, profiled) the sentences of 90% of the articles instead of 74%.
+    cache-friendly order (`align_order.Shares`), so that an article's pairs mostly go to
+    one worker: from one queue, neighbouring chunks went to both, and each worker prepared
+    (tokenised, profiled) the sentences of 90% of the articles instead of 74%.  With each
+    chunk goes the list of articles the worker is done with (see `Working`).
+
+    The command itself waits meanwhile: what it freed before (the index stage's tables)
+    goes back to the system first (`runtime.heap.give_back`) rather than staying in its
+    heap for the whole stage.
     """
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from contextlib import ExitStack
 
+    from ..runtime.heap import give_back
+
+    give_back()
     todo = cache_friendly(todo)
     chunks = [todo[k:k + chunk] for k in range(0, len(todo), chunk)]
-    order = Stretches(len(chunks), workers)
+    shares = Shares(chunks, workers)
     ctx = multiprocessing.get_context("spawn")
     quiet = not _stderr_has_descriptor()
     _start_resource_tracker()
@@ -226,10 +240,11 @@ def align_in_processes(source, todo: list[tuple[int, int]], opt: AlignOptions, w
             while True:
                 for w, pool in enumerate(pools):
                     while queued[w] < 4:
-                        k = order.next(w)
-                        if k is None:
+                        given = shares.next(w)
+                        if given is None:
                             break
-                        pending[pool.submit(_align_chunk, chunks[k], opt)] = w
+                        k, forget = given
+                        pending[pool.submit(_align_chunk, chunks[k], opt, forget)] = w
                         queued[w] += 1
                 if not pending:
                     break
@@ -249,27 +264,6 @@ def align_in_processes(source, todo: list[tuple[int, int]], opt: AlignOptions, w
             for pool in pools:
                 _terminate_workers(pool)  # each pool cancels what is pending itself (see below)
             raise
-
-
-class Stretches:
-    """Which chunk each worker takes next: worker w starts at the w-th of `workers` equal
-    stretches of the chunks and goes through it in order; when its stretch is done, it takes
-    the last chunk of the longest stretch left (so every worker keeps busy to the end)."""
-
-    def __init__(self, n: int, workers: int):
-        bounds = [n * w // workers for w in range(workers + 1)]
-        self.left = [[bounds[w], bounds[w + 1]] for w in range(workers)]  # [next, end) of each
-
-    def next(self, w: int) -> int | None:
-        own = self.left[w]
-        if own[0] < own[1]:
-            own[0] += 1
-            return own[0] - 1
-        longest = max(self.left, key=lambda r: r[1] - r[0])
-        if longest[0] == longest[1]:
-            return None
-        longest[1] -= 1
-        return longest[1]
 
 
 def _terminate_workers(pool) -> None:

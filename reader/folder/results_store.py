@@ -181,6 +181,10 @@ class StoredArticles:
                    for s, (_, words, caps) in zip(art.sentences, unpack(keys))})
         return self.kept.remember(i, art)
 
+    def forget(self, i: int) -> None:
+        """Drop article i from those kept (its align worker has no pair left with it)."""
+        self.kept.pop(i, None)
+
 
 def article_keys(art: Article) -> list[tuple[bool, list[str], str]]:
     """What the store keeps of each sentence: whether it is a title, its comparison words

@@ -119,6 +119,9 @@ def _verify_all(index, groups: Groups, slices: list[tuple[int, int]], workers: i
         return
     import multiprocessing
 
+    from ..runtime.heap import give_back
+
+    give_back()  # free heap pages the children would write into are not copied (`forking.in_halves`)
     global _FORKED
     _FORKED = (index, groups)
     try:
