@@ -11,25 +11,29 @@ free pages back at once (30 ms at most, measured), it stays at 40 MB.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
-import gc
+import functools
 import sys
 
 
 def give_back() -> None:
-    """Collect cycles, then return the heap's free pages to the system (glibc only;
-    elsewhere the collection alone)."""
-    gc.collect()
+    """Return the heap's free pages to the system (glibc only; elsewhere nothing).
+
+    No cycle collection first: what the index stage frees goes by reference counts, and
+    in the app (which calls this from a worker thread) a collection walks every object
+    the screen holds while the interface waits for the interpreter lock; the trim itself
+    runs without it (ctypes releases the lock during the call)."""
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
 
 
+@functools.cache
 def _malloc_trim():
+    """glibc's `malloc_trim`, found in the symbols the interpreter already has loaded (as
+    `lifeline` finds prctl); None elsewhere (musl, macOS, Windows)."""
     if not sys.platform.startswith("linux"):
         return None
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return libc.malloc_trim
-    except (OSError, AttributeError):   # not glibc (musl has no malloc_trim)
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
         return None
