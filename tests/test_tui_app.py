@@ -339,3 +339,11 @@ async def test_every_help_key_is_in_the_command_palette(tmp_path):
                     assert f"({k})" in titles, (screen_kind, k)
             if screen_kind in ("reader", "diff"):
                 assert "(])" in titles and "(n)" in titles
+
+
+def test_every_help_entrys_keys_fit_the_keys_column():
+    """A longer key label runs into its text ("ctrl+pgdna page up"): the help is a
+    two-column table drawn with spaces."""
+    from reader.tui.screens.help_screen import KEY_WIDTH, KEYS
+
+    assert [keys for _, keys, _, _ in KEYS if len(keys) >= KEY_WIDTH] == []

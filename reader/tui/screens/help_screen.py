@@ -34,8 +34,8 @@ KEYS: list[tuple[str, str, str, str | None]] = [
     ("library", "j / k / ↓ / ↑", "move between articles; the passages below follow", None),
     ("library", "enter", "into the passages to scroll them (enter again: back to the articles)", "passages"),
     ("matrix", "arrows / h j k l", "move between cells", None),
-    ("matrix", "pgup / pgdn, ctrl+pgup / ctrl+pgdn", "a page up / down, left / right", None),
-    ("matrix", "home / end, ctrl+home / ctrl+end", "first / last column, first / last row", None),
+    ("matrix", "pgup / pgdn", "a page up / down (with ctrl: left / right)", None),
+    ("matrix", "home / end", "first / last column (with ctrl: first / last row)", None),
     ("matrix", "enter", "diff the pair under the cursor, row article on the left (or click a cell twice)",
      "open_pair"),
     ("matrix", "o", "order the articles: folder order, copied most, copied from most", "cycle_order"),
@@ -58,6 +58,7 @@ KEYS: list[tuple[str, str, str, str | None]] = [
     ("all", "q", "quit", "quit"),
 ]
 
+KEY_WIDTH = 18  # the keys' column: every entry's keys and a space fit in it ("arrows / h j k l" ran into its text)
 SCREEN_TITLES = {"list": "Article list", "matrix": "Folder matrix", "library": "Library check",
                  "reader": "Reader view", "diff": "Diff view", "all": "Everywhere"}
 
@@ -68,7 +69,7 @@ def help_content() -> Content:
         parts.append(Content.styled(f"{SCREEN_TITLES[screen]}\n", "bold $accent"))
         for where, keys, what, _ in KEYS:
             if screen in where.split():
-                parts += [Content.styled(f"  {keys:<16}", "bold"), f"{what}\n"]
+                parts += [Content.styled(f"  {keys:<{KEY_WIDTH}}", "bold"), f"{what}\n"]
         parts.append("\n")
     parts += [Content.styled("Symbols  ", "bold"),
               Content.styled("= copied", "bold $copied"), " (same words)   ",
