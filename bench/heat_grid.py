@@ -46,24 +46,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from rich.text import Text  # noqa: E402
 from textual.app import App  # noqa: E402
 from textual.binding import Binding  # noqa: E402
-from textual.color import Color  # noqa: E402
 from textual.geometry import Size  # noqa: E402
 from textual.widgets import DataTable  # noqa: E402
 
 from reader.folder.matrix import Cell, FolderMatrix  # noqa: E402
 from reader.model import Article  # noqa: E402
-from reader.tui.matrix_view import heat_level  # noqa: E402
 from reader.tui.safe_text import line  # noqa: E402
-from reader.tui.theme_files import VARIABLE_DEFAULTS  # noqa: E402
-from reader.tui.widgets.heat_table import HeatTable, pct  # noqa: E402
-
-CELL_WIDTH = 5
-LABEL_WIDTH = 18
-ELSEWHERE = "elsewhere"
-
-
-def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+from reader.tui.widgets.heat_table import (CELL_WIDTH, ELSEWHERE, LABEL_WIDTH, HeatTable,  # noqa: E402
+                                           _fit, pct)
 
 
 # -- the DataTable version, as it was (8ecf4f4), for comparison only -------------------------
@@ -116,14 +106,7 @@ class OldHeatTable(DataTable):
         except AttributeError:  # DataTable's private parts are not what this Textual had
             super()._update_dimensions(new_rows)
 
-    def colours(self, value: float) -> tuple[str, str]:
-        """(text, background) of a cell worth `value`, from the current theme."""
-        theme = self.app.current_theme
-        hot = Color.parse(theme.variables.get("copied", VARIABLE_DEFAULTS["copied"]))
-        base = Color.parse(theme.surface or theme.background or ("#1e1e1e" if theme.dark else "#ffffff"))
-        bg = base.blend(hot, heat_level(value))
-        fg = "#101010" if bg.brightness > 0.55 else "#f4f4f4"
-        return fg, bg.hex
+    colours = HeatTable.colours  # the same colours, so the two draw alike
 
     def heat_cell(self, value: float, theme: str | None = None) -> Text:
         """The cell of a share `value` (`theme`: the current theme's name, when the caller has
@@ -252,6 +235,8 @@ async def settle(pilot, table, quiet: float = 0.3) -> None:
 
 async def measure(app, pilot, kind: str, m: FolderMatrix, orders: list[list[int]]) -> dict[str, float]:
     table = KINDS[kind]()
+    # the key "down": DataTable's action, the grid's move by one row
+    down = table.action_cursor_down if isinstance(table, DataTable) else (lambda: table.action_move(1, 0))
     await app.mount(table)
     await pilot.pause()
     out = {}
@@ -261,7 +246,7 @@ async def measure(app, pilot, kind: str, m: FolderMatrix, orders: list[list[int]
     out["paint"] = await until_drawn(pilot, table, start)
     await settle(pilot, table)
     start = time.perf_counter()
-    table.action_cursor_down()
+    down()
     out["key"] = await until_drawn(pilot, table, start)
     await settle(pilot, table)
     start = time.perf_counter()
@@ -269,7 +254,7 @@ async def measure(app, pilot, kind: str, m: FolderMatrix, orders: list[list[int]
     out["re-sort"] = await until_drawn(pilot, table, start)
     await settle(pilot, table)
     start = time.perf_counter()
-    table.action_cursor_down()
+    down()
     out["key deep"] = await until_drawn(pilot, table, start)
     await table.remove()
     return out
@@ -277,6 +262,8 @@ async def measure(app, pilot, kind: str, m: FolderMatrix, orders: list[list[int]
 
 async def memory(app, pilot, kind: str, m: FolderMatrix, order: list[int]) -> float:
     table = KINDS[kind]()
+    # the key "down": DataTable's action, the grid's move by one row
+    down = table.action_cursor_down if isinstance(table, DataTable) else (lambda: table.action_move(1, 0))
     await app.mount(table)
     await pilot.pause()
     gc.collect()

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from reader.align import AlignOptions, align
 from reader.articles import article_from_text
+from reader.cleaning import line_spans
 from reader.wrapping import continued_lines
 
 from support import SHARED
@@ -60,31 +61,22 @@ def test_a_rewrite_of_the_whole_sentence_is_linked_to_both_halves():
     "Two words\n\nand then a whole sentence follows here.\n",                       # too short to be cut mid-sentence
 ])
 def test_headlines_lists_and_link_labels_are_not_joined(text):
-    lines = [(a, a + len(x)) for a, x in _lines(text)]
+    lines = line_spans(text)
     joined, view = continued_lines(text, lines)
     assert joined == lines and view is text
 
 
 def test_lines_with_something_between_them_are_not_joined():
     text = "The minister said the plan was\n\nADVERTISEMENT\n\nlikely to be delayed until next year.\n"
-    lines = [(a, a + len(x)) for a, x in _lines(text) if x != "ADVERTISEMENT"]  # the cleaner dropped it
+    lines = [(a, b) for a, b in line_spans(text) if text[a:b] != "ADVERTISEMENT"]  # the cleaner dropped it
     assert continued_lines(text, lines)[0] == lines
-
-
-def _lines(text: str) -> list[tuple[int, str]]:
-    out, pos = [], 0
-    for line in text.split("\n"):
-        if line.strip():
-            out.append((pos, line))
-        pos += len(line) + 1
-    return out
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(alphabet="ab .,\n\tAB", max_size=30), max_size=8))
 def test_the_view_keeps_length_and_every_character_but_joined_breaks(parts):
     text = "\n\n".join(parts)
-    lines = [(a, a + len(x)) for a, x in _lines(text)]
+    lines = line_spans(text)
     joined, view = continued_lines(text, lines)
     assert len(view) == len(text)
     assert all(v == t or (t.isspace() and v == " ") for v, t in zip(view, text))
