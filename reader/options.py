@@ -48,8 +48,11 @@ class AlignOptions:
     clause_facts: int = 2        # ...and this many shared words that are not names (lower case or numbers)
     clause_both: float = 4.3     # shared weight (rare words) needed when both sentences already have partners
     clause_skip: float = 0.7     # sentences linked at least this well are not searched for clauses
-    sem_free: float = 0.75       # semantic mode: cosine for a link between two sentences left without partner
-    sem_linked: float = 0.85     # ...and from a sentence without partner to one that has one
+    # Semantic mode (`alignment.semantic`, WordLlama vectors): cosine for a link between two
+    # sentences left without partner: the lowest values that add no wrong link on the seed
+    # and METER gold (see the module's docstring for what was tried)
+    sem_free: float = 0.72
+    sem_linked: float = 0.80     # ...and from a sentence without partner to one that has one
     sem_words: int = 3           # ...and at least this many shared content stems (a shared fact, not a topic)
     clause_cap: int = 16         # stems in more sentences than this do not propose candidates
     rewrite: bool = True         # the calibrated linker (`alignment.linker`): rewrites beyond word overlap

