@@ -81,7 +81,8 @@ class Encoder:
 
     A static model: each token has one row, and a sentence is the mean of its tokens'
     rows.  No BLAS work at all, so no thread pool to tame: a gather and a mean per
-    sentence, about 1 ms for a news article.
+    sentence.  Measured: 1.7 ms for an 18-sentence seed article, 0.12 ms a sentence on
+    1,500; loading (mostly parsing the 1.8 MB tokenizer file) about 80 ms.
     """
 
     def __init__(self, path: Path):
