@@ -58,6 +58,19 @@ def test_diff_text_has_summary_and_symbols_without_colour():
     assert "[-" in out.stdout and "{+" in out.stdout  # edited words marked without colour
 
 
+def test_the_summary_says_when_semantic_mode_made_the_counts():
+    """Semantic mode can come from the config file (the app's `S` key saves it): the text
+    summary names it, so counts that differ from lexical mode's are not a mystery."""
+    from reader.align import align
+    from reader.cli.render_text import summary_line
+    from reader.pair import load_pair
+
+    al = align(*load_pair(seed("000"), seed("001")))
+    assert al.options["mode"] == "lexical" and "mode" not in summary_line(al)
+    al.options["mode"] = "semantic"
+    assert summary_line(al).endswith("(semantic mode)")
+
+
 def test_clean_json_lines(seeds):
     out = run("clean", str(seeds), "--format", "json")
     assert out.returncode == 0, out.stderr

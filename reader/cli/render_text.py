@@ -35,7 +35,10 @@ def summary_line(al: Alignment) -> str:
         return f"{c['copied']} copied, {c['changed']} changed, {c['added']} added"
 
     left, right = inert(al.left.name, line=True), inert(al.right.name, line=True)
-    return f"{left}: {part('left')}  |  {right}: {part('right')}"
+    line = f"{left}: {part('left')}  |  {right}: {part('right')}"
+    # Semantic mode may come from the config file (the app's `S` key saves it there): the
+    # counts differ from lexical mode's, so the line says which mode made them.
+    return line + "  (semantic mode)" if al.options.get("mode") == "semantic" else line
 
 
 def _cell(art: Article, idx: list[int], pair: Pair | None, side: str, color: bool) -> Text:
