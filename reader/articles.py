@@ -60,8 +60,8 @@ def apply_cleaned(art: Article, cleaned: Cleaned) -> None:
     # A sentence broken across a blank line is read whole, on a view with the break as
     # spaces (the same offsets again); the kept lines stay as the cleaner drew them.  A
     # "headline" or "subhead" that such a break cut off is the start of a sentence.
-    title = cleaned.title_span
-    first = [title] if title is not None and all(title[1] <= a for a, _ in cleaned.body_lines[:1]) else []
+    title, body = cleaned.title_span, cleaned.body_lines
+    first = [title] if title is not None and (not body or title[1] <= body[0][0]) else []  # a title above the body
     lines, text = continued_lines(text, first + cleaned.body_lines)
     if first and lines[0] == title:
         lines = lines[1:]
