@@ -120,12 +120,47 @@ class RuledLine:
 
 
 def match_rules(text: str, rules: list[Rule]) -> list[RuledLine]:
+    """Every non-blank line with the first rule that strips it, if any.  A bracketed note
+    that a rule strips on its own and that shares its line with text ("(Corrected
+    repetition ...) MISSING WIFE - HUSBAND JAILED") is judged as a line of its own: the
+    note goes with its reason, the rest is judged as any line."""
     out = []
     for a, b in line_spans(text):
         line = text[a:b]
         words = len(line.split())  # = len(_WORDS.findall(line)): both split on str.isspace
-        out.append(RuledLine(a, b, line, words, first_match(rules, line, words)))
+        rule = first_match(rules, line, words)
+        parts = _split_glued_note(text, a, b, rules) if rule is None else None
+        if parts is None:
+            out.append(RuledLine(a, b, line, words, rule))
+            continue
+        (na, nb, note_rule), (ra, rb) = parts
+        out.append(RuledLine(na, nb, text[na:nb], len(text[na:nb].split()), note_rule))
+        out.append(RuledLine(ra, rb, text[ra:rb], len(text[ra:rb].split()),
+                             first_match(rules, text[ra:rb], len(text[ra:rb].split()))))
     return out
+
+
+_OPEN_CLOSE = {"(": ")", "[": "]"}
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _split_glued_note(text: str, a: int, b: int, rules: list[Rule]
+                      ) -> tuple[tuple[int, int, Rule], tuple[int, int]] | None:
+    """The line [a, b) as a leading bracketed note (with the rule that strips it) and the
+    words after it, or None when it does not start so.  Only the first closing bracket
+    ends the note: a nested bracket is no note a rule knows."""
+    close = _OPEN_CLOSE.get(text[a])
+    end = text.find(close, a + 1, b) if close else -1
+    if end < 0 or not _WORD_CHAR.search(text, end + 1, b):
+        return None
+    note = text[a:end + 1]
+    rule = first_match(rules, note, len(note.split()))
+    if rule is None or rule.kind in ("date", "byline"):
+        return None
+    rest = end + 1
+    while text[rest].isspace():
+        rest += 1
+    return (a, end + 1, rule), (rest, b)
 
 
 def clean_text(text: str, rules: list[Rule] | None = None, *, folder: FolderContext | None = None,

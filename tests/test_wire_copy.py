@@ -178,3 +178,34 @@ def test_meter_wire_files(rules):
             assert not (line.startswith("By ") and "PA News" in line), (path.name, line)
         if any(ln.startswith("By ") and ln.rstrip(".").endswith("PA News") for ln in text.splitlines()):
             assert cleaned.byline, path.name
+
+
+GLUED_NOTE = ('(Corrected repetition making clear in par 2 the keeper was 61.) KEEPER HONOURED FOR RESCUE\n\n'
+              'By Jane Example, PA News\n\n'
+              'A lighthouse keeper who rowed out in a gale to save two fishermen was today given an award.\n\n'
+              'Tom Sample, 61, reached the stricken boat after its engine failed in the storm.\n')
+
+
+def test_a_note_glued_before_the_headline_is_stripped_and_the_headline_kept(rules):
+    """A wire note can share the headline's line (one METER file in 944): the note goes
+    with its reason, the headline stays the title, offsets into the text as before."""
+    cleaned = clean_text(GLUED_NOTE, rules)
+    assert cleaned.title == "KEEPER HONOURED FOR RESCUE"
+    a, b = cleaned.title_span
+    assert GLUED_NOTE[a:b] == cleaned.title
+    notes = [s for s in cleaned.stripped if s.text.startswith("(Corrected")]
+    assert len(notes) == 1 and notes[0].text.endswith("61.)") and notes[0].reason
+    assert GLUED_NOTE[notes[0].start:notes[0].end] == notes[0].text
+    art = article_from_text(GLUED_NOTE, rules=rules)
+    assert not any("Corrected" in s.text for s in art.sentences)
+
+
+@pytest.mark.parametrize("line", [
+    "(Reuters) - Putin will visit China this week, the Kremlin said.",
+    "(This sentence sits in brackets.) And this one follows it.",
+    "(1) The first of the court's findings was that the contract stood.",
+])
+def test_a_bracket_that_is_no_note_keeps_its_line_whole(rules, line):
+    text = f"HEADLINE OF THE STORY\n\n{line}\n\nA second sentence of the story, for the body.\n"
+    cleaned = clean_text(text, rules)
+    assert line in [text[a:b] for a, b in cleaned.body_lines]
