@@ -3,7 +3,8 @@
 Articles arrive as text copied from a web page, one block per line: ads, share
 buttons, "READ ALSO" links, comment widgets and date stamps sit between the
 paragraphs.  Each line is judged whole (never cut in half), so a stripped line can
-be shown back to the user exactly, with the reason it went.
+be shown back to the user exactly, with the reason it went; the one exception is a
+bracketed wire note glued to the front of a line (`match_rules`), judged apart.
 
 Three layers decide, in this order:
 1. known phrases: the YAML rules (`rules/noise.yaml`, plus the user's own files)
@@ -126,18 +127,20 @@ def match_rules(text: str, rules: list[Rule]) -> list[RuledLine]:
     note goes with its reason, the rest is judged as any line."""
     out = []
     for a, b in line_spans(text):
-        line = text[a:b]
-        words = len(line.split())  # = len(_WORDS.findall(line)): both split on str.isspace
-        rule = first_match(rules, line, words)
-        parts = _split_glued_note(text, a, b, rules) if rule is None else None
+        whole = _ruled(text, a, b, rules)
+        parts = None if whole.rule is not None else _split_glued_note(text, a, b, rules)
         if parts is None:
-            out.append(RuledLine(a, b, line, words, rule))
+            out.append(whole)
             continue
         (na, nb, note_rule), (ra, rb) = parts
-        out.append(RuledLine(na, nb, text[na:nb], len(text[na:nb].split()), note_rule))
-        out.append(RuledLine(ra, rb, text[ra:rb], len(text[ra:rb].split()),
-                             first_match(rules, text[ra:rb], len(text[ra:rb].split()))))
+        out += [_ruled(text, na, nb, rules, note_rule), _ruled(text, ra, rb, rules)]
     return out
+
+
+def _ruled(text: str, a: int, b: int, rules: list[Rule], rule: Rule | None = None) -> RuledLine:
+    line = text[a:b]
+    words = len(line.split())  # = len(_WORDS.findall(line)): both split on str.isspace
+    return RuledLine(a, b, line, words, rule or first_match(rules, line, words))
 
 
 _OPEN_CLOSE = {"(": ")", "[": "]"}
