@@ -35,9 +35,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from fit_linker import _sigmoid, gather, negatives, scorer, train  # noqa: E402
+from fit_linker import gather, negatives, scorer, train  # noqa: E402
 from reader.align import align  # noqa: E402
-from reader.alignment.linker import CONTEXT_FEATURES, FEATURES, context_features  # noqa: E402
+from reader.alignment.linker import CONTEXT_FEATURES, FEATURES, LinkerModel, context_features  # noqa: E402
 from reader.articles import load_article  # noqa: E402
 from reader.serialise import alignment_json  # noqa: E402
 
@@ -77,14 +77,13 @@ def held_out(stories: dict, extra: list, keep=lambda story, others: others) -> t
     the stories the fit sees."""
     p, y, single = [], [], []
     for story, es in stories.items():
-        model = train([e for s in keep(story, [s for s in stories if s != story]) for e in stories[s]] + extra, 5.0)
-        w = np.array([model["weights"][f] for f in FEATURES])
-        cw = np.array([model["context"][f] for f in CONTEXT_FEATURES])
+        fit = train([e for s in keep(story, [s for s in stories if s != story]) for e in stories[s]] + extra, 5.0)
+        # the shipped model's own two stages, as `reader diff` computes them
+        model = LinkerModel(tuple(fit["weights"][f] for f in FEATURES),
+                            tuple(fit["context"][f] for f in CONTEXT_FEATURES), fit["threshold"], fit["keep"])
         for e in es:
-            if not e.cands:
-                continue
-            first = [float(v) for v in _sigmoid(np.array([c.x for c in e.cands]) @ w)]
-            second = _sigmoid(np.array(context_features(e.cands, first, e.lexical)) @ cw)
+            first = [model.probability(c.x) for c in e.cands]
+            second = map(model.in_context, context_features(e.cands, first, e.lexical))
             for c, label, v in zip(e.cands, e.labels, second):
                 if label is not None and not c.x[LEXICAL]:
                     p.append(v)
